@@ -1,8 +1,8 @@
 package vpo.progress;
 
 /**
- * How long-running domain work reports progress without knowing who listens. The CLI renders it
- * as a progress bar on a terminal; tests and pipes pass {@link #NONE}.
+ * How long-running domain work reports progress without knowing who listens. The CLI renders it as
+ * a progress bar on a terminal; tests and pipes pass {@link #NONE}.
  */
 public interface ProgressListener {
   /** A new phase of work begins; {@code totalBytes} is -1 when unknown. */

@@ -1,0 +1,66 @@
+package vpo.cli;
+
+import java.util.List;
+import picocli.CommandLine;
+
+/** Builds the command line for one run and executes it. */
+public final class Cli {
+  private final Environment environment;
+
+  public Cli(Environment environment) {
+    this.environment = environment;
+  }
+
+  /** Runs {@code args} and returns the exit code; never throws. */
+  public int run(String... args) {
+    Session session = new Session(environment);
+    ErrorHandler errors = new ErrorHandler(session);
+    try {
+      CommandLine cmd = new CommandLine(new VpoCommand(session), new Factory(session));
+      cmd.setOut(environment.out());
+      cmd.setErr(environment.err());
+      cmd.setCaseInsensitiveEnumValuesAllowed(true);
+      cmd.setExecutionExceptionHandler(errors);
+      cmd.setParameterExceptionHandler(errors);
+      cmd.setExecutionStrategy(
+          parseResult -> {
+            Integer helped = CommandLine.executeHelpRequest(parseResult);
+            if (helped != null) {
+              return helped;
+            }
+            List<CommandLine> chain = parseResult.asCommandLineList();
+            Object leaf = chain.get(chain.size() - 1).getCommand();
+            if (!(leaf instanceof ParentCommand)) {
+              session.start(
+                  chain.get(chain.size() - 1).getCommandSpec().qualifiedName(" "),
+                  !(leaf instanceof SetsUpItself));
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+          });
+      int code = cmd.execute(args);
+      environment.out().flush();
+      environment.err().flush();
+      return code;
+    } catch (RuntimeException | Error e) {
+      return errors.report(e, java.util.Arrays.asList(args).contains("--json"));
+    }
+  }
+
+  /** Commands with subcommands only; running one alone prints its usage. */
+  interface ParentCommand {}
+
+  /** Commands that create the data directory themselves, so first-run setup must not. */
+  interface SetsUpItself {}
+
+  /** Hands the session to every command that takes one. */
+  private record Factory(Session session) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      try {
+        return cls.getDeclaredConstructor(Session.class).newInstance(session);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(cls);
+      }
+    }
+  }
+}

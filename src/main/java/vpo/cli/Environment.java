@@ -1,0 +1,50 @@
+package vpo.cli;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Everything a command takes from the process around it, so tests can run the real command line
+ * in-process with their own streams, environment and home directory.
+ *
+ * @param stdout raw standard output, for archives streamed with {@code -o -}
+ * @param stdinTerminal whether a person can answer a prompt on standard input
+ * @param stderrTerminal whether progress bars may be drawn on standard error
+ */
+public record Environment(
+    Map<String, String> env,
+    Path home,
+    Path cwd,
+    InputStream stdin,
+    OutputStream stdout,
+    PrintWriter out,
+    PrintWriter err,
+    boolean stdinTerminal,
+    boolean stderrTerminal) {
+
+  /** The real process. The launcher tells which streams are terminals in {@code vpo.tty}. */
+  public static Environment system() {
+    String tty = System.getProperty("vpo.tty");
+    boolean console = System.console() != null;
+    boolean stdinTty = tty != null ? tty.contains("i") : console;
+    boolean stderrTty = tty != null ? tty.contains("e") : console;
+    PrintStream stdout = System.out;
+    // $HOME, like every Unix tool; the JVM's user.home comes from the password database instead.
+    String home = System.getenv("HOME");
+    return new Environment(
+        System.getenv(),
+        Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home")),
+        Path.of("").toAbsolutePath(),
+        System.in,
+        stdout,
+        new PrintWriter(stdout, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.err, true, StandardCharsets.UTF_8),
+        stdinTty,
+        stderrTty);
+  }
+}

@@ -1,0 +1,25 @@
+package vpo.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "library",
+    mixinStandardHelpOptions = true,
+    description = "Work on the library database: back up, restore, inspect, check, compact.",
+    subcommands = {
+      LibraryInfoCommand.class,
+      LibraryVerifyCommand.class,
+      LibraryOptimizeCommand.class
+    })
+final class LibraryCommand implements Callable<Integer>, Cli.ParentCommand {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+    return 0;
+  }
+}

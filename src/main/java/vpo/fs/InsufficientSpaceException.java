@@ -1,0 +1,30 @@
+package vpo.fs;
+
+import vpo.VpoException;
+
+/** The destination's file system has too little room for the work, or filled up during it. */
+public final class InsufficientSpaceException extends VpoException {
+  private final long neededBytes;
+  private final long availableBytes;
+
+  public InsufficientSpaceException(String message, long neededBytes, long availableBytes) {
+    this(message, neededBytes, availableBytes, null);
+  }
+
+  public InsufficientSpaceException(
+      String message, long neededBytes, long availableBytes, Throwable cause) {
+    super(message, "free some space there, or choose another destination", cause);
+    this.neededBytes = neededBytes;
+    this.availableBytes = availableBytes;
+  }
+
+  /** Bytes the work needs, or -1 when the disk filled up during the work. */
+  public long neededBytes() {
+    return neededBytes;
+  }
+
+  /** Bytes that were free, or -1 when unknown. */
+  public long availableBytes() {
+    return availableBytes;
+  }
+}

@@ -1,0 +1,72 @@
+package vpo.fs;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Files only their owner may read. The library names every file of the user's collection, so its
+ * copies and their directories are 0600 and 0700.
+ */
+public final class PrivateFiles {
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
+
+  private PrivateFiles() {}
+
+  /** Attributes for creating a private file, empty where POSIX permissions are unsupported. */
+  public static FileAttribute<?>[] fileAttributes() {
+    return POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+        : new FileAttribute<?>[0];
+  }
+
+  /**
+   * Creates {@code dir} and missing parents. Directories this call creates are 0700; existing ones
+   * are left as they are, since they may be shared on purpose.
+   */
+  public static void createDirectories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    Path parent = absolute.getParent();
+    if (parent != null) {
+      createDirectories(parent);
+    }
+    try {
+      if (POSIX) {
+        Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(DIR));
+        // The umask may have narrowed the mode at creation; widen to exactly 0700.
+        Files.setPosixFilePermissions(absolute, DIR);
+      } else {
+        Files.createDirectory(absolute);
+      }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      if (!Files.isDirectory(absolute)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Sets {@code file} to 0600 where the file system supports it. */
+  public static void restrict(Path file) throws IOException {
+    if (POSIX) {
+      Files.setPosixFilePermissions(file, FILE);
+    }
+  }
+
+  /** Sets {@code dir} to 0700 where the file system supports it. */
+  public static void restrictDirectory(Path dir) throws IOException {
+    if (POSIX) {
+      Files.setPosixFilePermissions(dir, DIR);
+    }
+  }
+}
