@@ -1,0 +1,153 @@
+package vpo.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import vpo.cli.Cli;
+import vpo.cli.Environment;
+
+/**
+ * A user's home in a temp directory, and the real vpo command line run against it: in-process with
+ * captured streams ({@link #run}), or as a separate JVM ({@link #start}) for locking and crash
+ * tests.
+ */
+public final class TestHome {
+  private final Path home;
+  private final Map<String, String> env = new HashMap<>();
+  private byte[] stdin = new byte[0];
+  private boolean terminal;
+
+  public TestHome(Path dir) {
+    this.home = dir.resolve("home");
+    try {
+      Files.createDirectories(home);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    env.put("HOME", home.toString());
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public Path dataDir() {
+    return home.resolve(".vpo");
+  }
+
+  public Path library() {
+    return dataDir().resolve("library.db");
+  }
+
+  public Path backups() {
+    return dataDir().resolve("backups");
+  }
+
+  public Path logFile() {
+    return dataDir().resolve("logs").resolve("vpo.log");
+  }
+
+  /** Sets an environment variable for later runs; null removes it. */
+  public TestHome env(String name, String value) {
+    if (value == null) {
+      env.remove(name);
+    } else {
+      env.put(name, value);
+    }
+    return this;
+  }
+
+  /** What the next runs read on standard input. */
+  public TestHome stdin(byte[] bytes) {
+    this.stdin = bytes;
+    return this;
+  }
+
+  public TestHome stdin(String text) {
+    return stdin(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the next runs believe stdin and stderr are a terminal. */
+  public TestHome terminal(boolean terminal) {
+    this.terminal = terminal;
+    return this;
+  }
+
+  /** What one run produced. */
+  public record Result(int exitCode, String out, String err, byte[] stdoutBytes) {
+    @Override
+    public String toString() {
+      return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  /** Runs vpo in this JVM with this home, the given arguments, and captured streams. */
+  public Result run(String... args) {
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintWriter out = new PrintWriter(stdout, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(stderr, true, StandardCharsets.UTF_8);
+    Environment environment =
+        new Environment(
+            Map.copyOf(env),
+            home,
+            home,
+            new ByteArrayInputStream(stdin),
+            stdout,
+            out,
+            err,
+            terminal,
+            terminal);
+    int code = new Cli(environment).run(args);
+    out.flush();
+    err.flush();
+    byte[] bytes = stdout.toByteArray();
+    return new Result(
+        code,
+        new String(bytes, StandardCharsets.UTF_8),
+        stderr.toString(StandardCharsets.UTF_8),
+        bytes);
+  }
+
+  /**
+   * Starts vpo as a separate JVM with this home as HOME and working directory. The caller owns the
+   * process (kill it, or wait for it).
+   */
+  public Process start(String... args) throws IOException {
+    return processBuilder(args).start();
+  }
+
+  public ProcessBuilder processBuilder(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:+UseSerialGC");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(classpath());
+    command.add("vpo.Main");
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    pb.directory(home.toFile());
+    return pb;
+  }
+
+  /** The runtime classpath of vpo, as Maven's build publishes it to the tests. */
+  public static String classpath() {
+    String cp = System.getProperty("vpo.test.classpath");
+    if (cp == null || cp.isBlank()) {
+      throw new IllegalStateException("vpo.test.classpath is not set; run the tests through Maven");
+    }
+    return cp;
+  }
+}
