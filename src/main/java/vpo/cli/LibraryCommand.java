@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Work on the library database: back up, restore, inspect, check, compact.",
     subcommands = {
+      LibraryBackupCommand.class,
       LibraryInfoCommand.class,
       LibraryVerifyCommand.class,
       LibraryOptimizeCommand.class

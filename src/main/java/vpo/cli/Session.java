@@ -150,7 +150,19 @@ final class Session {
 
   /** What runs before a migration: a pre-migration safety archive. */
   Library.MigrationHook migrationHook() {
-    return Library.MigrationHook.NONE;
+    return (file, fromVersion) -> {
+      vpo.backup.BackupResult saved =
+          new vpo.backup.BackupService(
+                  VpoCommand.Version.number(), vpo.progress.ProgressListener.NONE)
+              .safetyBackup(file, paths().backupDir(), vpo.backup.BackupKind.PRE_MIGRATION);
+      note(
+          "vpo: migrating the library from schema "
+              + fromVersion
+              + " to "
+              + LibrarySchema.CURRENT_VERSION
+              + "; saved a copy first: "
+              + saved.path());
+    };
   }
 
   void warn(String message) {

@@ -18,48 +18,37 @@ import java.util.EnumSet;
  * commit removes every trace.
  */
 public final class AtomicFile implements AutoCloseable {
-  private final Path target;
   private final Path temp;
   private final FileChannel channel;
-  private final boolean replace;
-  private boolean committed;
+  private boolean synced;
+  private Path published;
 
-  private AtomicFile(Path target, Path temp, FileChannel channel, boolean replace) {
-    this.target = target;
+  private AtomicFile(Path temp, FileChannel channel) {
     this.temp = temp;
     this.channel = channel;
-    this.replace = replace;
   }
 
-  /**
-   * Starts a private (0600) file that will become {@code target}. With {@code replace} false,
-   * {@link #commit} fails rather than overwrite a file that exists by then.
-   */
-  public static AtomicFile create(Path target, String purpose, boolean replace) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path temp = TempFiles.allocate(dir, purpose);
+  /** Starts a private (0600) temp file in {@code dir}, to be published there. */
+  public static AtomicFile create(Path dir, String purpose) throws IOException {
+    Path temp = TempFiles.allocate(dir.toAbsolutePath(), purpose);
     try {
       FileChannel channel =
           FileChannel.open(
               temp,
               EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
               PrivateFiles.fileAttributes());
-      return new AtomicFile(target, temp, channel, replace);
+      return new AtomicFile(temp, channel);
     } catch (IOException | RuntimeException e) {
       TempFiles.release(temp);
       throw e;
     }
   }
 
-  public Path target() {
-    return target;
-  }
-
   public Path tempPath() {
     return temp;
   }
 
-  /** The stream to write the content to. Closing it does not commit. */
+  /** The stream to write the content to. Closing it does not publish. */
   public OutputStream outputStream() {
     return new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
       @Override
@@ -69,20 +58,37 @@ public final class AtomicFile implements AutoCloseable {
 
       @Override
       public void close() {
-        // The channel is closed by commit or close of the AtomicFile.
+        // The channel belongs to the AtomicFile.
       }
     };
   }
 
-  /** Flushes the content to disk and publishes it under the final name. */
-  public void commit() throws IOException {
-    channel.force(true);
-    channel.close();
-    PrivateFiles.restrict(temp);
+  /** Flushes the content to disk; further writes fail. Idempotent. */
+  public void sync() throws IOException {
+    if (!synced) {
+      channel.force(true);
+      channel.close();
+      PrivateFiles.restrict(temp);
+      synced = true;
+    }
+  }
+
+  /**
+   * Makes the content appear as {@code target} (in the same directory), durably. Without {@code
+   * replace} it throws {@link FileAlreadyExistsException} if {@code target} exists, and the content
+   * stays ready to publish under another name.
+   */
+  public void publishAs(Path target, boolean replace) throws IOException {
+    sync();
     publish(temp, target, replace);
-    committed = true;
+    published = target;
     TempFiles.release(temp);
     syncDirectory(target.toAbsolutePath().getParent());
+  }
+
+  /** The name it was published under, or null. */
+  public Path published() {
+    return published;
   }
 
   /**
@@ -97,7 +103,6 @@ public final class AtomicFile implements AutoCloseable {
     }
     try {
       Files.createLink(to, from);
-      Files.delete(from);
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (UnsupportedOperationException | IOException e) {
@@ -107,7 +112,9 @@ public final class AtomicFile implements AutoCloseable {
         throw new FileAlreadyExistsException(to.toString());
       }
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      return;
     }
+    Files.delete(from);
   }
 
   /** Makes a rename or creation in {@code dir} durable. Best effort where unsupported. */
@@ -119,10 +126,10 @@ public final class AtomicFile implements AutoCloseable {
     }
   }
 
-  /** Removes the temp file unless committed. */
+  /** Removes the temp file unless it was published. */
   @Override
   public void close() {
-    if (committed) {
+    if (published != null) {
       return;
     }
     try {

@@ -95,6 +95,22 @@ public final class Library implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens {@code file} exactly as it is: no migration, no version rules, no journal-mode change.
+   * For taking safety copies of libraries that are about to change.
+   */
+  public static Library openAsIs(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new LibraryNotFoundException(file);
+    }
+    int version = peekVersion(file);
+    try {
+      return new Library(file, open(file, SQLiteOpenMode.READWRITE), version, false);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "opening the library");
+    }
+  }
+
   /** Creates a new, empty library at the current schema version. Fails if the file exists. */
   public static Library create(Path file) {
     if (Files.exists(file)) {

@@ -1,0 +1,327 @@
+package vpo.backup;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vpo.archive.ArchiveWriter;
+import vpo.fs.AtomicFile;
+import vpo.fs.FreeSpace;
+import vpo.fs.PrivateFiles;
+import vpo.library.Library;
+import vpo.library.LibraryDamagedException;
+import vpo.library.LibraryException;
+import vpo.library.LibraryMaintenance;
+import vpo.library.SqliteErrors;
+import vpo.progress.ProgressListener;
+
+/**
+ * Makes backup archives of a library: a consistent snapshot, checked with {@code quick_check},
+ * written as an archive that appears under its final name only when complete and on disk.
+ */
+public final class BackupService {
+  private static final Logger log = LoggerFactory.getLogger(BackupService.class);
+  private static final int MAX_NAME_ATTEMPTS = 10_000;
+  private final String vpoVersion;
+  private final ProgressListener progress;
+  private final int threads;
+
+  public BackupService(String vpoVersion, ProgressListener progress) {
+    this.vpoVersion = vpoVersion;
+    this.progress = progress;
+    this.threads = Runtime.getRuntime().availableProcessors();
+  }
+
+  /** What {@link #create} would do, creating nothing. */
+  public BackupPlan plan(Library source, BackupRequest request) {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Destination dest = request.destination();
+    checkOverwrite(dest);
+    Path path = null;
+    if (dest instanceof Destination.Directory d) {
+      path = firstFreeName(d.dir(), now, request.kind());
+    } else if (dest instanceof Destination.File f) {
+      path = f.file();
+    }
+    Path db = source.path();
+    long size = liveSize(db);
+    ArchiveEstimate estimate = ArchiveEstimate.of(db, size, request.level());
+    long free = -1;
+    try {
+      free = FreeSpace.available(nearestExisting(path == null ? db : path));
+    } catch (IOException e) {
+      log.debug("cannot read free space", e);
+    }
+    long files;
+    try {
+      files = source.queryLong("SELECT COUNT(*) FROM files");
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, db, "counting files");
+    }
+    return new BackupPlan(
+        path, size, estimate.minBytes(), estimate.maxBytes(), files, source.schemaVersion(), free);
+  }
+
+  /** Backs up the library at {@code file} as it is, without migrating it: a safety archive. */
+  public BackupResult safetyBackup(Path file, Path backupDir, BackupKind kind) {
+    try (Library library = Library.openAsIs(file)) {
+      return create(
+          library,
+          new BackupRequest(
+              null, backupDir, backupDir, null, true, BackupRequest.DEFAULT_LEVEL, kind));
+    }
+  }
+
+  /** Backs up {@code source} as {@code request} says. */
+  public BackupResult create(Library source, BackupRequest request) {
+    Instant started = Instant.now();
+    Instant created = started.truncatedTo(ChronoUnit.SECONDS);
+    Destination dest = request.destination();
+    checkOverwrite(dest);
+    log.atInfo()
+        .addKeyValue("library", source.path())
+        .addKeyValue("destination", describe(dest))
+        .addKeyValue("kind", request.kind().label())
+        .addKeyValue("level", request.level())
+        .log("backup started");
+    Path workDir = null;
+    try {
+      workDir = prepareDirectory(dest, source.path());
+      Path db = source.path();
+      long liveBytes = liveSize(db);
+      long archiveGuess =
+          dest instanceof Destination.Stream
+              ? 0
+              : ArchiveEstimate.of(db, liveBytes, request.level()).maxBytes();
+      FreeSpace.require(workDir, liveBytes + archiveGuess + (1 << 20), "the snapshot and archive");
+
+      BackupResult result;
+      progress.start("Snapshot", -1);
+      try (LibrarySnapshot snapshot = LibrarySnapshot.take(source, workDir)) {
+        progress.finish();
+        // quick_check on a second thread while this one hashes: both only read the snapshot.
+        CompletableFuture<List<String>> checking =
+            CompletableFuture.supplyAsync(snapshot::quickCheck);
+        String databaseSha256 = Digests.sha256(snapshot.file());
+        List<String> problems = join(checking);
+        String quickCheck = null;
+        if (!problems.isEmpty()) {
+          if (!request.force()) {
+            throw new LibraryDamagedException(
+                "library is damaged: " + problems.get(0),
+                "see 'vpo library verify'; --force archives it anyway, recording the damage",
+                null);
+          }
+          quickCheck = problems.get(0);
+          log.warn("archiving a damaged library because of --force: {}", quickCheck);
+        }
+        BackupMetadata metadata =
+            new BackupMetadata(
+                vpoVersion,
+                snapshot.schemaVersion(),
+                created,
+                snapshot.sizeBytes(),
+                snapshot.fileCount(),
+                snapshot.totalLibraryBytes(),
+                "gzip",
+                databaseSha256,
+                1,
+                request.kind().label(),
+                quickCheck);
+        result = write(snapshot, metadata, dest, request, started);
+      }
+      log.atInfo()
+          .addKeyValue("library", source.path())
+          .addKeyValue("archive", result.path() == null ? "stream" : result.path())
+          .addKeyValue("kind", request.kind().label())
+          .addKeyValue("database_size_bytes", result.databaseSizeBytes())
+          .addKeyValue("archive_size_bytes", result.archiveSizeBytes())
+          .addKeyValue("file_count", result.fileCount())
+          .addKeyValue("duration_ms", result.duration().toMillis())
+          .addKeyValue("outcome", "success")
+          .log("backup finished");
+      return result;
+    } catch (IOException e) {
+      if (FreeSpace.isDiskFull(e)) {
+        throw FreeSpace.diskFull(workDir != null ? workDir : source.path().getParent(), e);
+      }
+      throw new LibraryException(
+          "backup to " + describe(dest) + " failed: " + e.getMessage(),
+          "check that the destination is writable",
+          e);
+    } finally {
+      progress.finish();
+    }
+  }
+
+  private BackupResult write(
+      LibrarySnapshot snapshot,
+      BackupMetadata metadata,
+      Destination dest,
+      BackupRequest request,
+      Instant started)
+      throws IOException {
+    progress.start("Compressing", snapshot.sizeBytes());
+    if (dest instanceof Destination.Stream s) {
+      CountingDigestStream out = new CountingDigestStream(s.out());
+      writeArchive(out, snapshot, metadata, request.level());
+      s.out().flush();
+      return result(null, out, snapshot, metadata, request, started);
+    }
+    Path dir =
+        dest instanceof Destination.Directory d
+            ? d.dir()
+            : ((Destination.File) dest).file().toAbsolutePath().getParent();
+    try (AtomicFile file = AtomicFile.create(dir, "archive.tar.gz")) {
+      CountingDigestStream out = new CountingDigestStream(file.outputStream());
+      writeArchive(out, snapshot, metadata, request.level());
+      file.sync();
+      progress.finish();
+      if (dest instanceof Destination.File f) {
+        try {
+          file.publishAs(f.file(), f.overwrite());
+        } catch (FileAlreadyExistsException e) {
+          throw new DestinationExistsException(f.file());
+        }
+      } else {
+        publishUnderFreeName(file, dir, metadata.createdAt(), request.kind());
+      }
+      return result(file.published(), out, snapshot, metadata, request, started);
+    }
+  }
+
+  private void writeArchive(
+      OutputStream out, LibrarySnapshot snapshot, BackupMetadata metadata, int level)
+      throws IOException {
+    OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+    ArchiveWriter.write(
+        buffered,
+        metadata.toJson(),
+        snapshot.file(),
+        snapshot.sizeBytes(),
+        metadata.createdAt(),
+        level,
+        threads,
+        progress);
+    buffered.flush();
+  }
+
+  /** Auto names never collide: the first free of name, name-2, name-3, ... is taken atomically. */
+  private static void publishUnderFreeName(
+      AtomicFile file, Path dir, Instant created, BackupKind kind) throws IOException {
+    for (int n = 1; n <= MAX_NAME_ATTEMPTS; n++) {
+      try {
+        file.publishAs(dir.resolve(BackupNames.name(created, kind, n)), false);
+        return;
+      } catch (FileAlreadyExistsException e) {
+        // Taken by an earlier backup in the same second: try the next suffix.
+      }
+    }
+    throw new IOException("no free archive name in " + dir);
+  }
+
+  private static Path firstFreeName(Path dir, Instant created, BackupKind kind) {
+    for (int n = 1; ; n++) {
+      Path p = dir.resolve(BackupNames.name(created, kind, n));
+      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return p;
+      }
+    }
+  }
+
+  private BackupResult result(
+      Path path,
+      CountingDigestStream out,
+      LibrarySnapshot snapshot,
+      BackupMetadata metadata,
+      BackupRequest request,
+      Instant started) {
+    return new BackupResult(
+        path,
+        request.kind(),
+        out.count(),
+        snapshot.sizeBytes(),
+        snapshot.fileCount(),
+        snapshot.totalLibraryBytes(),
+        snapshot.schemaVersion(),
+        metadata.createdAt(),
+        Duration.between(started, Instant.now()),
+        out.hex(),
+        metadata.databaseSha256(),
+        metadata.quickCheck());
+  }
+
+  private static void checkOverwrite(Destination dest) {
+    if (dest instanceof Destination.File f
+        && !f.overwrite()
+        && Files.exists(f.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new DestinationExistsException(f.file());
+    }
+  }
+
+  /** Creates the destination directory; returns where the snapshot goes. */
+  private static Path prepareDirectory(Destination dest, Path library) throws IOException {
+    if (dest instanceof Destination.Directory d) {
+      PrivateFiles.createDirectories(d.dir());
+      if (d.isDefault()) {
+        PrivateFiles.restrictDirectory(d.dir());
+      }
+      return d.dir();
+    }
+    if (dest instanceof Destination.File f) {
+      Path dir = f.file().toAbsolutePath().getParent();
+      PrivateFiles.createDirectories(dir);
+      return dir;
+    }
+    return library.toAbsolutePath().getParent();
+  }
+
+  private static List<String> join(CompletableFuture<List<String>> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  private static long liveSize(Path db) {
+    return sizeOf(db) + sizeOf(LibraryMaintenance.walOf(db));
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static Path nearestExisting(Path p) {
+    Path q = p.toAbsolutePath();
+    while (q != null && !Files.exists(q)) {
+      q = q.getParent();
+    }
+    return q == null ? p.toAbsolutePath().getRoot() : q;
+  }
+
+  private static String describe(Destination dest) {
+    if (dest instanceof Destination.Directory d) {
+      return d.dir().toString();
+    }
+    return dest instanceof Destination.File f ? f.file().toString() : "standard output";
+  }
+}
