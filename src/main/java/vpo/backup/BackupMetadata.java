@@ -19,6 +19,26 @@ public record BackupMetadata(
     Integer formatVersion,
     String kind,
     String quickCheck) {
+  public static BackupMetadata parse(byte[] json) {
+    try {
+      var n = new ObjectMapper().readTree(json);
+      return new BackupMetadata(
+          n.get("vpo_version").asText(),
+          n.get("schema_version").asInt(),
+          Instant.parse(n.get("created_at").asText()),
+          n.get("database_size_bytes").asLong(),
+          n.get("file_count").asLong(),
+          n.get("total_library_size_bytes").asLong(),
+          n.path("compression").asText("gzip"),
+          n.hasNonNull("database_sha256") ? n.get("database_sha256").asText() : null,
+          n.hasNonNull("format_version") ? n.get("format_version").asInt() : null,
+          n.hasNonNull("kind") ? n.get("kind").asText() : null,
+          n.hasNonNull("quick_check") ? n.get("quick_check").asText() : null);
+    } catch (Exception e) {
+      throw new vpo.archive.ArchiveInvalidException("bad metadata: " + e.getMessage());
+    }
+  }
+
   public byte[] toJson() {
     ObjectNode n = new ObjectMapper().createObjectNode();
     n.put("vpo_version", vpoVersion);

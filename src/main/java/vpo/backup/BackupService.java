@@ -76,29 +76,48 @@ public final class BackupService {
   /** Backs up the library at {@code file} as it is, without migrating it: a safety archive. */
   public BackupResult safetyBackup(Path file, Path backupDir, BackupKind kind) {
     try (Library library = Library.openAsIs(file)) {
-      return create(
-          library,
-          new BackupRequest(
-              null, backupDir, backupDir, null, true, BackupRequest.DEFAULT_LEVEL, kind));
+      return create(library, safetyRequest(backupDir, kind));
     }
+  }
+
+  /**
+   * A safety archive of a library file nobody can be using (held under a {@link
+   * vpo.library.LibraryGuard}, in rollback mode with no journal): copied byte for byte, with no
+   * SQLite connection to it.
+   */
+  public BackupResult safetyBackupOfQuiescent(Path file, Path backupDir, BackupKind kind) {
+    return archive(
+        safetyRequest(backupDir, kind), file, dir -> LibrarySnapshot.copyOfQuiescent(file, dir));
+  }
+
+  private static BackupRequest safetyRequest(Path backupDir, BackupKind kind) {
+    return new BackupRequest(
+        null, backupDir, backupDir, null, true, BackupRequest.DEFAULT_LEVEL, kind);
   }
 
   /** Backs up {@code source} as {@code request} says. */
   public BackupResult create(Library source, BackupRequest request) {
+    return archive(request, source.path(), dir -> LibrarySnapshot.take(source, dir));
+  }
+
+  private BackupResult archive(
+      BackupRequest request,
+      Path library,
+      java.util.function.Function<Path, LibrarySnapshot> snap) {
     Instant started = Instant.now();
     Instant created = started.truncatedTo(ChronoUnit.SECONDS);
     Destination dest = request.destination();
     checkOverwrite(dest);
     log.atInfo()
-        .addKeyValue("library", source.path())
+        .addKeyValue("library", library)
         .addKeyValue("destination", describe(dest))
         .addKeyValue("kind", request.kind().label())
         .addKeyValue("level", request.level())
         .log("backup started");
     Path workDir = null;
     try {
-      workDir = prepareDirectory(dest, source.path());
-      Path db = source.path();
+      workDir = prepareDirectory(dest, library);
+      Path db = library;
       long liveBytes = liveSize(db);
       long archiveGuess =
           dest instanceof Destination.Stream
@@ -108,7 +127,7 @@ public final class BackupService {
 
       BackupResult result;
       progress.start("Snapshot", -1);
-      try (LibrarySnapshot snapshot = LibrarySnapshot.take(source, workDir)) {
+      try (LibrarySnapshot snapshot = snap.apply(workDir)) {
         progress.finish();
         // quick_check on a second thread while this one hashes: both only read the snapshot.
         CompletableFuture<List<String>> checking =
@@ -142,7 +161,7 @@ public final class BackupService {
         result = write(snapshot, metadata, dest, request, started);
       }
       log.atInfo()
-          .addKeyValue("library", source.path())
+          .addKeyValue("library", library)
           .addKeyValue("archive", result.path() == null ? "stream" : result.path())
           .addKeyValue("kind", request.kind().label())
           .addKeyValue("database_size_bytes", result.databaseSizeBytes())
@@ -154,7 +173,7 @@ public final class BackupService {
       return result;
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
-        throw FreeSpace.diskFull(workDir != null ? workDir : source.path().getParent(), e);
+        throw FreeSpace.diskFull(workDir != null ? workDir : library.getParent(), e);
       }
       throw new LibraryException(
           "backup to " + describe(dest) + " failed: " + e.getMessage(),

@@ -48,24 +48,26 @@ public final class LibrarySnapshot implements AutoCloseable {
     Path target = TempFiles.allocate(dir, "snapshot.db");
     try {
       copy(source, target);
-      try (Connection c = Library.connect(target, false)) {
-        try (Statement s = c.createStatement()) {
-          s.execute("PRAGMA journal_mode=DELETE");
-        }
-        Integer version = LibrarySchema.readVersion(c);
-        long files = queryLong(c, "SELECT COUNT(*) FROM files");
-        long bytes = queryLong(c, "SELECT COALESCE(SUM(size_bytes), 0) FROM files");
-        c.close();
-        return new LibrarySnapshot(
-            target,
-            Files.size(target),
-            version == null ? source.schemaVersion() : version,
-            files,
-            bytes);
-      }
+      return describe(target, source.path());
     } catch (SQLException e) {
       TempFiles.delete(target);
-      throw SqliteErrors.translate(e, source.path(), "reading the snapshot");
+      throw SqliteErrors.translate(e, source.path(), "taking the snapshot");
+    } catch (RuntimeException e) {
+      TempFiles.delete(target);
+      throw e;
+    }
+  }
+
+  /**
+   * Copies the bytes of a library file that nobody can be writing: one in rollback mode with no
+   * journal, held under a {@link vpo.library.LibraryGuard}. No SQLite connection touches {@code db}
+   * itself, so the guard's locks stay intact.
+   */
+  public static LibrarySnapshot copyOfQuiescent(Path db, Path dir) {
+    Path target = TempFiles.allocate(dir, "snapshot.db");
+    try {
+      Files.copy(db, target);
+      return describe(target, db);
     } catch (java.io.IOException e) {
       TempFiles.delete(target);
       if (FreeSpace.isDiskFull(e)) {
@@ -75,6 +77,41 @@ public final class LibrarySnapshot implements AutoCloseable {
     } catch (RuntimeException e) {
       TempFiles.delete(target);
       throw e;
+    }
+  }
+
+  /**
+   * Switches the copy to rollback mode and reads its figures. The figures come from the copy, so
+   * they describe exactly the state archived. A damaged copy still yields what can be read; its
+   * damage is for {@link #quickCheck} to report.
+   */
+  private static LibrarySnapshot describe(Path copy, Path source) {
+    try (Connection c = Library.rawConnection(copy)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=DELETE");
+      }
+      Integer version = LibrarySchema.readVersion(c);
+      if (version == null) {
+        throw new vpo.library.LibraryException(
+            source + " is not a VPO library (it has no schema version in _meta)",
+            "check --db, VPO_DATABASE_PATH or database_path in the config");
+      }
+      long files = queryLongOrZero(c, "SELECT COUNT(*) FROM files");
+      long bytes = queryLongOrZero(c, "SELECT COALESCE(SUM(size_bytes), 0) FROM files");
+      c.close();
+      return new LibrarySnapshot(copy, Files.size(copy), version, files, bytes);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, source, "reading the snapshot");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static long queryLongOrZero(Connection c, String sql) {
+    try {
+      return queryLong(c, sql);
+    } catch (SQLException e) {
+      return 0;
     }
   }
 

@@ -180,6 +180,14 @@ public final class Library implements AutoCloseable {
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
   }
 
+  /**
+   * A plain read-write connection with vpo's busy timeout and nothing else: no journal-mode change
+   * and no schema checks. Fails rather than create a missing file.
+   */
+  public static Connection rawConnection(Path file) throws SQLException {
+    return open(file, SQLiteOpenMode.READWRITE);
+  }
+
   /** Reads the schema version without changing anything in the file. */
   public static int peekVersion(Path file) {
     try (Connection c = open(file, SQLiteOpenMode.READONLY)) {

@@ -1,0 +1,120 @@
+package vpo.library;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Proof that no other process has a library open, held for as long as the guard is: the locks
+ * SQLite itself uses, taken exclusively.
+ *
+ * <p>SQLite on Unix locks with POSIX record locks ({@code fcntl}), as Java's {@link FileLock} does,
+ * so the two see each other across processes:
+ *
+ * <ul>
+ *   <li>In the database file, bytes {@code 0x40000000} to {@code +512} (pending, reserved and the
+ *       shared range): any reader or writer in rollback-journal mode holds one of them.
+ *   <li>In the {@code -shm} file, byte 128 (the "DMS" byte): every connection that has a WAL
+ *       library open holds a shared lock on it for as long as it is open, even when idle; bytes
+ *       120-127 are the WAL's reader and writer locks.
+ * </ul>
+ *
+ * <p>While the guard holds these exclusively, a process that tries to open the library waits in its
+ * busy handler. Limits: an idle connection in rollback-journal mode holds no lock and cannot be
+ * seen (VPO always uses WAL); network file systems may not honour the locks; and POSIX locks belong
+ * to the process, so no SQLite connection of this process may have the file open while a guard
+ * exists (closing either would drop the other's locks).
+ */
+public final class LibraryGuard implements AutoCloseable {
+  static final long PENDING_BYTE = 0x40000000L;
+  static final long DB_LOCK_SPAN = 512;
+  static final long SHM_LOCKS = 120;
+  static final long SHM_LOCK_SPAN = 9;
+
+  private final List<FileChannel> channels;
+
+  private LibraryGuard(List<FileChannel> channels) {
+    this.channels = channels;
+  }
+
+  /**
+   * Takes the guard on {@code db}, or throws {@link LibraryLockedException} naming what holds it. A
+   * missing file needs no guard and yields an empty one.
+   */
+  public static LibraryGuard acquire(Path db) {
+    List<FileChannel> held = new ArrayList<>();
+    try {
+      lock(held, db, PENDING_BYTE, DB_LOCK_SPAN, "the library");
+      lock(held, LibraryMaintenance.shmOf(db), SHM_LOCKS, SHM_LOCK_SPAN, "the library's WAL index");
+      return new LibraryGuard(held);
+    } catch (RuntimeException e) {
+      closeAll(held);
+      throw e;
+    }
+  }
+
+  /** Throws {@link LibraryLockedException} if another process has {@code db} open now. */
+  public static void checkNotInUse(Path db) {
+    acquire(db).close();
+  }
+
+  private static void lock(List<FileChannel> held, Path file, long from, long span, String what) {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw new LibraryException(
+          "cannot open " + file + " to check whether it is in use: " + e.getMessage(),
+          "check the file's permissions",
+          e);
+    }
+    held.add(ch);
+    FileLock lock;
+    try {
+      lock = ch.tryLock(from, span, false);
+    } catch (IOException | OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      throw new LibraryLockedException(
+          "library " + file.getFileName() + " is in use: another process has " + what + " open",
+          "stop the VPO daemon or other program using " + file + " and try again",
+          null);
+    }
+  }
+
+  private static void closeAll(List<FileChannel> channels) {
+    for (FileChannel ch : channels) {
+      try {
+        ch.close();
+      } catch (IOException ignored) {
+        // Closing releases the locks; nothing more to do.
+      }
+    }
+  }
+
+  /** Whether {@code db} has a write-ahead log with content, or a rollback journal, beside it. */
+  public static boolean hasPendingJournal(Path db) {
+    try {
+      Path wal = LibraryMaintenance.walOf(db);
+      Path journal = db.resolveSibling(db.getFileName() + "-journal");
+      return (Files.exists(wal) && Files.size(wal) > 0) || Files.exists(journal);
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(channels);
+  }
+}
