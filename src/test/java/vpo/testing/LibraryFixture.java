@@ -475,7 +475,7 @@ public final class LibraryFixture {
             if (index > 1 && random.nextInt(3) == 0) {
               track.setString(7, pick("Commentary with the director", "Stereo", "Descriptive"));
             }
-            int channels = pick(2, 6, 8);
+            int channels = pickInt(2, 6, 8);
             track.setInt(10, channels);
             track.setString(11, channels == 2 ? "stereo" : channels == 6 ? "5.1(side)" : "7.1");
             track.setDouble(19, duration);
@@ -962,8 +962,8 @@ public final class LibraryFixture {
       return choices[random.nextInt(choices.length)];
     }
 
-    private int pick(int a, int b, int c) {
-      return new int[] {a, b, c}[random.nextInt(3)];
+    private int pickInt(int... choices) {
+      return choices[random.nextInt(choices.length)];
     }
 
     private static void setOrNull(PreparedStatement ps, int index, Object value, int sqlType)
