@@ -1,19 +1,56 @@
 package vpo.library;
 
-import java.nio.file.Path;
 import vpo.VpoException;
 
-// TEMPORARY STUB until the schema branch is merged.
+/**
+ * The library's schema version is one vpo cannot work with: older than it can migrate, newer than
+ * it knows, or not a version number at all. Thrown before anything is written, so the library is
+ * left exactly as it was.
+ */
 public final class SchemaIncompatibleException extends VpoException {
-  public SchemaIncompatibleException(String m, String h) {
-    super(m, h);
+  private final String foundVersion;
+
+  private SchemaIncompatibleException(String foundVersion, String message, String hint) {
+    super(message, hint);
+    this.foundVersion = foundVersion;
   }
 
-  public static SchemaIncompatibleException tooNew(Path f, int v) {
-    return new SchemaIncompatibleException("too new " + v, null);
+  /** A library at {@code version}, below {@link LibrarySchema#OLDEST_MIGRATABLE}. */
+  public static SchemaIncompatibleException olderThanMigratable(int version) {
+    return new SchemaIncompatibleException(
+        Integer.toString(version),
+        "library schema version "
+            + version
+            + " is older than vpo can migrate ("
+            + LibrarySchema.OLDEST_MIGRATABLE
+            + " or newer)",
+        "Open it once with the Python VPO, which migrates it to version "
+            + LibrarySchema.CURRENT_VERSION
+            + ", then run vpo again.");
   }
 
-  public static SchemaIncompatibleException tooOld(Path f, int v) {
-    return new SchemaIncompatibleException("too old " + v, null);
+  /** A library at {@code version}, above {@link LibrarySchema#CURRENT_VERSION}. */
+  public static SchemaIncompatibleException newerThanSupported(int version) {
+    return new SchemaIncompatibleException(
+        Integer.toString(version),
+        "library schema version "
+            + version
+            + " is newer than this vpo supports ("
+            + LibrarySchema.CURRENT_VERSION
+            + ")",
+        "Use a vpo release that supports schema version " + version + ".");
+  }
+
+  /** A library whose {@code _meta} schema_version row does not hold an integer. */
+  public static SchemaIncompatibleException unreadable(String rawValue) {
+    return new SchemaIncompatibleException(
+        rawValue,
+        "library schema version '" + rawValue + "' is not a version number",
+        "The _meta table's schema_version row is damaged; restore the library from a backup.");
+  }
+
+  /** The version text found in the library, as stored. */
+  public String foundVersion() {
+    return foundVersion;
   }
 }
