@@ -143,10 +143,10 @@ public final class RestoreService {
       ValidatedArchive archive = new ArchiveValidator(progress).validate(in, temp, size);
       int v = archive.schemaVersion();
       if (v > LibrarySchema.CURRENT_VERSION) {
-        throw SchemaIncompatibleException.tooNew(request.archive(), v);
+        throw SchemaIncompatibleException.newerThanSupported("backup", v);
       }
       if (v < LibrarySchema.OLDEST_MIGRATABLE) {
-        throw SchemaIncompatibleException.tooOld(request.archive(), v);
+        throw SchemaIncompatibleException.olderThanMigratable("backup", v);
       }
       return archive;
     } catch (NoSuchFileException e) {

@@ -66,12 +66,12 @@ public final class Library implements AutoCloseable {
     int version = peekVersion(file);
     if (version > LibrarySchema.CURRENT_VERSION) {
       if (access == Access.WRITE) {
-        throw SchemaIncompatibleException.tooNew(file, version);
+        throw SchemaIncompatibleException.newerThanSupported(version);
       }
       return new Library(file, connect(file, true), version, true);
     }
     if (version < LibrarySchema.OLDEST_MIGRATABLE) {
-      throw SchemaIncompatibleException.tooOld(file, version);
+      throw SchemaIncompatibleException.olderThanMigratable(version);
     }
     Connection c = connect(file, false);
     try {

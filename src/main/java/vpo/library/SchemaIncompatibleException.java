@@ -17,28 +17,46 @@ public final class SchemaIncompatibleException extends VpoException {
 
   /** A library at {@code version}, below {@link LibrarySchema#OLDEST_MIGRATABLE}. */
   public static SchemaIncompatibleException olderThanMigratable(int version) {
-    return new SchemaIncompatibleException(
-        Integer.toString(version),
-        "library schema version "
-            + version
-            + " is older than vpo can migrate ("
-            + LibrarySchema.OLDEST_MIGRATABLE
-            + " or newer)",
-        "Open it once with the Python VPO, which migrates it to version "
-            + LibrarySchema.CURRENT_VERSION
-            + ", then run vpo again.");
+    return olderThanMigratable("library", version);
   }
 
   /** A library at {@code version}, above {@link LibrarySchema#CURRENT_VERSION}. */
   public static SchemaIncompatibleException newerThanSupported(int version) {
+    return newerThanSupported("library", version);
+  }
+
+  /**
+   * {@code subject} (a library, or a backup of one) at {@code version}, below {@link
+   * LibrarySchema#OLDEST_MIGRATABLE}.
+   */
+  public static SchemaIncompatibleException olderThanMigratable(String subject, int version) {
     return new SchemaIncompatibleException(
         Integer.toString(version),
-        "library schema version "
+        subject
+            + " schema version "
+            + version
+            + " is older than vpo can migrate ("
+            + LibrarySchema.OLDEST_MIGRATABLE
+            + " or newer)",
+        "open it once with the Python VPO, which migrates it to version "
+            + LibrarySchema.CURRENT_VERSION
+            + ", then run vpo again; nothing was changed");
+  }
+
+  /**
+   * {@code subject} (a library, or a backup of one) at {@code version}, above {@link
+   * LibrarySchema#CURRENT_VERSION}.
+   */
+  public static SchemaIncompatibleException newerThanSupported(String subject, int version) {
+    return new SchemaIncompatibleException(
+        Integer.toString(version),
+        subject
+            + " schema version "
             + version
             + " is newer than this vpo supports ("
             + LibrarySchema.CURRENT_VERSION
             + ")",
-        "Use a vpo release that supports schema version " + version + ".");
+        "use a vpo release that supports schema version " + version + "; nothing was changed");
   }
 
   /** A library whose {@code _meta} schema_version row does not hold an integer. */
@@ -46,7 +64,7 @@ public final class SchemaIncompatibleException extends VpoException {
     return new SchemaIncompatibleException(
         rawValue,
         "library schema version '" + rawValue + "' is not a version number",
-        "The _meta table's schema_version row is damaged; restore the library from a backup.");
+        "the _meta table's schema_version row is damaged; restore the library from a backup");
   }
 
   /** The version text found in the library, as stored. */
