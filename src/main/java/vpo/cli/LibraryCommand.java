@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
     description = "Work on the library database: back up, restore, inspect, check, compact.",
     subcommands = {
       LibraryBackupCommand.class,
+      LibraryRestoreCommand.class,
       LibraryInfoCommand.class,
       LibraryVerifyCommand.class,
       LibraryOptimizeCommand.class
