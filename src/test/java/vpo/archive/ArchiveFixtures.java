@@ -6,8 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,9 +18,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.Inflater;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import vpo.progress.ProgressListener;
 
-/** Test data shaped like a library, an independent gzip member parser, and stock tools. */
+/** Builds archives, well-formed and damaged, and runs the stock tools that must read them. */
 final class ArchiveFixtures {
+  static final Instant CREATED_AT = Instant.parse("2026-02-05T14:30:22Z");
+
+  static final byte[] METADATA =
+      ("{\"vpo_version\": \"0.1.0\", \"schema_version\": 27,"
+              + " \"created_at\": \"2026-02-05T14:30:22Z\", \"database_size_bytes\": 0,"
+              + " \"file_count\": 12, \"total_library_size_bytes\": 345,"
+              + " \"compression\": \"gzip\"}")
+          .getBytes(StandardCharsets.UTF_8);
+
   private ArchiveFixtures() {}
 
   /**
@@ -61,6 +76,63 @@ final class ArchiveFixtures {
 
   static String sha256(byte[] data) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+  }
+
+  /** A vpo archive of {@code database} written by {@link ArchiveWriter}. */
+  static byte[] vpoArchive(Path dir, byte[] database, int threads, int blockSize)
+      throws IOException {
+    Path db = Files.write(dir.resolve("snapshot-" + System.nanoTime() + ".db"), database);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new ArchiveWriter(6, threads, blockSize)
+        .write(out, METADATA, db, database.length, CREATED_AT, ProgressListener.NONE);
+    Files.delete(db);
+    return out.toByteArray();
+  }
+
+  /** One tar entry to build into a test archive. */
+  record Entry(String name, byte type, byte[] data, String linkName) {
+    static Entry file(String name, byte[] data) {
+      return new Entry(name, TarConstants.LF_NORMAL, data, null);
+    }
+
+    static Entry link(String name, byte type, String target) {
+      return new Entry(name, type, new byte[0], target);
+    }
+
+    static Entry special(String name, byte type) {
+      return new Entry(name, type, new byte[0], null);
+    }
+  }
+
+  static Entry metadataEntry() {
+    return Entry.file(ArchiveLayout.METADATA_ENTRY, METADATA);
+  }
+
+  static Entry databaseEntry(byte[] database) {
+    return Entry.file(ArchiveLayout.DATABASE_ENTRY, database);
+  }
+
+  /** An uncompressed tar of the entries, with the end-of-archive blocks. */
+  static byte[] tar(Entry... entries) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      for (Entry e : entries) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.name(), e.type(), true);
+        if (e.linkName() != null) {
+          entry.setLinkName(e.linkName());
+        }
+        entry.setSize(e.type() == TarConstants.LF_NORMAL ? e.data().length : 0);
+        entry.setMode(0600);
+        entry.setModTime(CREATED_AT.toEpochMilli());
+        tar.putArchiveEntry(entry);
+        if (e.type() == TarConstants.LF_NORMAL) {
+          tar.write(e.data());
+        }
+        tar.closeArchiveEntry();
+      }
+    }
+    return out.toByteArray();
   }
 
   /** One ordinary gzip member without the VP subfield, as every other writer makes. */
