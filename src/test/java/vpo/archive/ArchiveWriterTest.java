@@ -145,6 +145,19 @@ class ArchiveWriterTest {
   }
 
   @Test
+  void roundTripsThroughTheReader() throws Exception {
+    Path archive = writeArchive(2, 16 << 10);
+    Path target = dir.resolve("restored.db");
+
+    ArchiveContents contents = new ArchiveReader(2).extract(archive, target, ProgressListener.NONE);
+
+    assertThat(target).hasBinaryContent(DATABASE);
+    assertThat(contents.metadataJson()).isEqualTo(METADATA);
+    assertThat(contents.databaseSize()).isEqualTo(DATABASE.length);
+    assertThat(contents.databaseSha256()).isEqualTo(sha256(DATABASE));
+  }
+
+  @Test
   void outputDoesNotDependOnTheNumberOfThreads() throws Exception {
     byte[] one = ArchiveFixtures.vpoArchive(dir, DATABASE, 1, 16 << 10);
     byte[] four = ArchiveFixtures.vpoArchive(dir, DATABASE, 4, 16 << 10);
