@@ -57,8 +57,9 @@ public final class ArchiveReader {
 
   /**
    * Reads the whole archive, checking every layer to its end, and streams {@code library.db} into
-   * {@code databaseTarget} (created or truncated; not synced — the caller decides durability).
-   * Progress counts archive bytes read, out of the file's size.
+   * {@code databaseTarget} (created or truncated; not synced — the caller decides durability). When
+   * this throws, the target may hold part of a database and the caller deletes it. Progress counts
+   * archive bytes read, out of the file's size.
    *
    * @throws ArchiveInvalidException if the archive is damaged or not a vpo backup
    * @throws IOException if reading the archive or writing the target fails
