@@ -10,13 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
+import vpo.testing.PayloadTable;
 import vpo.testing.TestHome;
 
 /**
@@ -52,7 +51,7 @@ class ConcurrentWriterBackupTest {
     Path library = LibraryFixture.createV27(home.library());
     LibraryFixture.populate(library, 300, 5);
     // Some bulk, so that each backup takes a while and many commits land during it.
-    addPayload(library, 400, 40_000);
+    PayloadTable.add(library, 400, 40_000);
     try (Connection c = LibraryFixture.connect(library);
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)");
@@ -119,27 +118,6 @@ class ConcurrentWriterBackupTest {
     assertThat(worstLatencyMs)
         .as("worst commit latency of the writer over %d commits", commits)
         .isLessThan(1_000);
-  }
-
-  /** Adds {@code rows} blobs of hex text (compressible about 2:1) in a table of their own. */
-  static void addPayload(Path library, int rows, int bytesPerRow) throws SQLException {
-    Random random = new Random(7);
-    try (Connection c = LibraryFixture.connect(library);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE payload (id INTEGER PRIMARY KEY, data BLOB NOT NULL)");
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO payload (data) VALUES (?)")) {
-        for (int i = 0; i < rows; i++) {
-          StringBuilder text = new StringBuilder(bytesPerRow + 16);
-          while (text.length() < bytesPerRow) {
-            text.append(Long.toHexString(random.nextLong() & 0xffffff)).append(' ');
-          }
-          ps.setBytes(1, text.toString().getBytes(StandardCharsets.US_ASCII));
-          ps.executeUpdate();
-        }
-      }
-      c.commit();
-    }
   }
 
   private static long counter(Path library) throws SQLException {

@@ -17,6 +17,8 @@
  *       archive checks never rely on vpo's own reader.
  *   <li>{@link vpo.testing.ChildProcesses} starts stock tools, {@code python3} ({@link
  *       vpo.testing.Python}) and helper JVMs and kills whatever still runs at the end of a test.
+ *   <li>{@link vpo.testing.PayloadTable} adds bulk to a library, for backups that take a while or
+ *       need room.
  *   <li>{@link vpo.testing.TreeListing} lists files, temp files and archives under a directory, for
  *       "nothing was left behind" assertions.
  * </ul>
