@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import vpo.archive.ArchiveWriter;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
+import vpo.fs.InsufficientSpaceException;
 import vpo.fs.PrivateFiles;
 import vpo.library.Library;
 import vpo.library.LibraryDamagedException;
@@ -194,8 +195,17 @@ public final class BackupService {
     progress.start("Compressing", snapshot.sizeBytes());
     if (dest instanceof Destination.Stream s) {
       CountingDigestStream out = new CountingDigestStream(s.out());
-      writeArchive(out, snapshot, metadata, request.level());
-      s.out().flush();
+      try {
+        writeArchive(out, snapshot, metadata, request.level());
+        s.out().flush();
+      } catch (IOException e) {
+        if (FreeSpace.isDiskFull(e)) {
+          // Not the snapshot's disk: where standard output goes is full.
+          throw new InsufficientSpaceException(
+              "standard output ran out of space: " + e.getMessage(), -1, -1, e);
+        }
+        throw e;
+      }
       return result(null, out, snapshot, metadata, request, started);
     }
     Path dir =
