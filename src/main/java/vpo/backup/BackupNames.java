@@ -26,7 +26,7 @@ public final class BackupNames {
   private static final Pattern NAME =
       Pattern.compile(
           "vpo-library-(\\d{4}-\\d{2}-\\d{2})T(\\d{2})-?(\\d{2})-?(\\d{2})Z"
-              + "(-pre-restore|-pre-migration)?(?:-\\d+)?\\.tar\\.gz");
+              + "(-pre-restore|-pre-migration)?(?:-(\\d+))?\\.tar\\.gz");
 
   private BackupNames() {}
 
@@ -54,6 +54,19 @@ public final class BackupNames {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  /** The collision suffix of a well-formed name: 2 for {@code ...Z-2.tar.gz}, else 1. */
+  public static int sequenceOf(Path file) {
+    Matcher m = NAME.matcher(file.getFileName().toString());
+    if (m.matches() && m.group(6) != null) {
+      try {
+        return Integer.parseInt(m.group(6));
+      } catch (NumberFormatException e) {
+        return Integer.MAX_VALUE;
+      }
+    }
+    return 1;
   }
 
   /** The kind a well-formed name declares; plain backups for anything else. */

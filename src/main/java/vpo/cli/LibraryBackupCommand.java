@@ -13,6 +13,8 @@ import vpo.backup.BackupPlan;
 import vpo.backup.BackupRequest;
 import vpo.backup.BackupResult;
 import vpo.backup.BackupService;
+import vpo.backup.Pruner;
+import vpo.backup.RetentionPolicy;
 import vpo.library.Library;
 
 @Command(
@@ -100,15 +102,26 @@ final class LibraryBackupCommand implements Callable<Integer> {
         return 0;
       }
       BackupResult result = service.create(library, request);
-      printResult(result, toStdout);
-    }
-    if (prune) {
-      new PruneRunner(session, json).afterBackup();
+      Pruner.Result pruned = prune ? pruneAfterBackup() : null;
+      printResult(result, pruned, toStdout);
     }
     return 0;
   }
 
-  private void printResult(BackupResult r, boolean toStdout) {
+  /** Applies the configured retention; without rules there, warns and deletes nothing. */
+  private Pruner.Result pruneAfterBackup() {
+    RetentionPolicy policy = PruneRunner.policy(session.config(), null, null, null, null, false);
+    if (!policy.hasRule()) {
+      session.warn(
+          "--prune: no keep_* rules in the [backup] section of "
+              + session.paths().configFile()
+              + "; nothing was pruned");
+      return null;
+    }
+    return PruneRunner.run(session, policy, false);
+  }
+
+  private void printResult(BackupResult r, Pruner.Result pruned, boolean toStdout) {
     if (json) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("success", true);
@@ -126,6 +139,9 @@ final class LibraryBackupCommand implements Callable<Integer> {
       if (r.quickCheck() != null) {
         doc.put("quick_check", r.quickCheck());
       }
+      if (pruned != null) {
+        doc.put("prune", PruneRunner.json(pruned));
+      }
       Output.printJson(session.environment().out(), doc);
       return;
     }
@@ -142,6 +158,9 @@ final class LibraryBackupCommand implements Callable<Integer> {
     out.println("Took:      " + Output.duration(r.duration()));
     if (r.quickCheck() != null) {
       out.println("Warning:   the library is damaged (" + r.quickCheck() + "); archived anyway");
+    }
+    if (pruned != null) {
+      PruneRunner.printOutcome(out, pruned);
     }
     out.flush();
   }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       LibraryBackupCommand.class,
       LibraryRestoreCommand.class,
+      LibraryBackupsCommand.class,
       LibraryInfoCommand.class,
       LibraryVerifyCommand.class,
       LibraryOptimizeCommand.class

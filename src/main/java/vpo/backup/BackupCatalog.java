@@ -1,0 +1,113 @@
+package vpo.backup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vpo.archive.ArchiveReader;
+import vpo.fs.TempFiles;
+import vpo.library.LibraryException;
+import vpo.progress.ProgressListener;
+
+/**
+ * The archives in a backup directory. Listing reads only the head of each archive (vpo writes the
+ * metadata first, so a few KiB are inflated); an archive whose metadata cannot be read is listed
+ * with the reason, never hidden and never fatal.
+ */
+public final class BackupCatalog {
+  private static final Logger log = LoggerFactory.getLogger(BackupCatalog.class);
+  private final Path dir;
+
+  public BackupCatalog(Path dir) {
+    this.dir = dir.toAbsolutePath().normalize();
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** Every {@code vpo-library-*.tar.gz} regular file in the directory, newest first. */
+  public List<BackupEntry> list() {
+    List<BackupEntry> entries = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return entries;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, BackupNames.GLOB)) {
+      for (Path p : files) {
+        BackupEntry e = read(p);
+        if (e != null) {
+          entries.add(e);
+        }
+      }
+    } catch (IOException e) {
+      throw new LibraryException(
+          "cannot list " + dir + ": " + e.getMessage(), "check the directory's permissions", e);
+    }
+    entries.sort(BackupEntry.NEWEST_FIRST);
+    return entries;
+  }
+
+  /** The entry for one archive, or null when it is not a regular file (links are not followed). */
+  static BackupEntry read(Path p) {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return null;
+    }
+    if (!attrs.isRegularFile()) {
+      return null;
+    }
+    Instant fallback = BackupNames.timeOf(p).orElse(attrs.lastModifiedTime().toInstant());
+    try {
+      BackupMetadata m = BackupMetadata.parse(ArchiveReader.readMetadata(p));
+      BackupKind kind = m.kind() != null ? BackupKind.fromLabel(m.kind()) : null;
+      return new BackupEntry(
+          p, attrs.size(), m.createdAt(), kind != null ? kind : BackupNames.kindOf(p), m, null);
+    } catch (IOException | RuntimeException e) {
+      log.debug("cannot read metadata of {}", p, e);
+      return new BackupEntry(
+          p, attrs.size(), fallback, BackupNames.kindOf(p), null, oneLine(e.getMessage()));
+    }
+  }
+
+  /** The outcome of fully validating one archive. */
+  public record Verification(BackupEntry entry, boolean valid, String problem) {}
+
+  /**
+   * Validates {@code entry} as restore would (every byte, checksums, quick_check), extracting to a
+   * temp file in the directory that is always removed.
+   */
+  public Verification verify(BackupEntry entry, ProgressListener progress) {
+    Path temp = TempFiles.allocate(dir, "verify.db");
+    try (InputStream in = Files.newInputStream(entry.path(), LinkOption.NOFOLLOW_LINKS)) {
+      ValidatedArchive v =
+          new ArchiveValidator(progress).validate(in, temp, entry.archiveSizeBytes());
+      if (v.schemaVersion() < 1) {
+        return new Verification(entry, false, "schema version " + v.schemaVersion());
+      }
+      return new Verification(entry, true, null);
+    } catch (vpo.fs.InsufficientSpaceException e) {
+      throw e;
+    } catch (NoSuchFileException e) {
+      return new Verification(entry, false, "the file disappeared while verifying");
+    } catch (IOException | RuntimeException e) {
+      return new Verification(entry, false, oneLine(e.getMessage()));
+    } finally {
+      TempFiles.delete(temp);
+    }
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "unreadable" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+  }
+}
