@@ -42,7 +42,7 @@ class BackupKilledTest {
     }
     LibraryFixture.createV27(home.library());
     LibraryFixture.populate(home.library(), 300, 31);
-    PayloadTable.add(home.library(), 200, 40_000);
+    PayloadTable.add(home.library(), 150, 40_000);
   }
 
   @AfterEach

@@ -201,11 +201,11 @@ class LibraryBackupCommandTest {
 
   @Test
   void autoNameTakenByAnotherFileGetsASuffixAndTheFileIsKept() throws Exception {
-    // Names for the next few seconds are taken already, whichever second the backup starts in.
+    // Names for the next two minutes are taken already, whichever second the backup starts in.
     Files.createDirectories(home.backups());
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     List<Path> decoys = new ArrayList<>();
-    for (int s = 0; s < 30; s++) {
+    for (int s = 0; s < 120; s++) {
       Path decoy =
           home.backups().resolve("vpo-library-" + STAMP.format(now.plusSeconds(s)) + ".tar.gz");
       Files.writeString(decoy, "decoy " + s);
@@ -322,7 +322,6 @@ class LibraryBackupCommandTest {
         .containsEntry("kind", "backup")
         .containsEntry("outcome", "success")
         .containsKey("duration_ms");
-    assertThat(finished.get(0)).startsWith(result.get("created_at").asText().substring(0, 10));
 
     // As JSON lines, the same record carries the same values.
     TestHome.Result second = home.run("--log-json", "library", "backup", "--json");
