@@ -20,6 +20,7 @@ import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
 import vpo.fs.InsufficientSpaceException;
 import vpo.fs.PrivateFiles;
+import vpo.fs.TempFiles;
 import vpo.library.Library;
 import vpo.library.LibraryDamagedException;
 import vpo.library.LibraryException;
@@ -118,6 +119,9 @@ public final class BackupService {
     Path workDir = null;
     try {
       workDir = prepareDirectory(dest, library);
+      // The next vpo command cleans the backup and library directories; a backup killed while
+      // writing to a directory of the user's choosing is cleaned up by the next backup there.
+      TempFiles.removeStale(workDir);
       Path db = library;
       long liveBytes = liveSize(db);
       long archiveGuess =
