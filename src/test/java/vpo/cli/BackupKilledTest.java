@@ -107,11 +107,64 @@ class BackupKilledTest {
     }
   }
 
+  @Test
+  void ctrlCExits130AndRemovesItsTempFilesItself() throws Exception {
+    // Ctrl-C is SIGINT to the process. A backup that finishes before the signal lands exits 0;
+    // try again then.
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Process vpo =
+          children.start(
+              home.processBuilder("library", "backup")
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .redirectError(ProcessBuilder.Redirect.DISCARD));
+      awaitTempFiles(vpo, home.backups());
+      ChildProcesses.Output signal =
+          children.run(30, List.of("kill", "-INT", Long.toString(vpo.pid())));
+      assertThat(signal.exitCode()).as(signal.toString()).isZero();
+      assertThat(vpo.waitFor(120, TimeUnit.SECONDS)).as("vpo ended after SIGINT").isTrue();
+
+      // No later command cleans up here: the interrupted process did it on its way out.
+      assertThat(TreeListing.tempFiles(home.home())).isEmpty();
+      assertEveryArchiveComplete();
+      if (vpo.exitValue() != 0) {
+        assertThat(vpo.exitValue()).isEqualTo(130);
+        return;
+      }
+    }
+    throw new AssertionError("every backup finished before SIGINT reached it");
+  }
+
+  @Test
+  void nextBackupIntoAnotherDirectoryRemovesTheKilledRunsTempFilesThere() throws Exception {
+    Path elsewhere = Files.createDirectories(home.home().resolve("usb"));
+    Process killed =
+        children.start(
+            home.processBuilder("library", "backup", "-o", elsewhere + "/")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD));
+    List<Path> leftovers = awaitTempFiles(killed, elsewhere);
+    ChildProcesses.kill(killed);
+    assertThat(leftovers).isNotEmpty();
+
+    TestHome.Result next = home.run("library", "backup", "-o", elsewhere + "/");
+
+    assertThat(next.exitCode()).as(next.toString()).isZero();
+    assertThat(TreeListing.tempFiles(home.home())).isEmpty();
+    assertThat(TreeListing.archivesIn(elsewhere))
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(ArchiveContents.read(a).problem()).as(a.toString()).isNull());
+  }
+
   /** Polls the backup directory until the running backup's temp files appear. */
   private List<Path> awaitTempFiles(Process vpo) throws InterruptedException {
+    return awaitTempFiles(vpo, home.backups());
+  }
+
+  /** Polls {@code dir} until the running backup's temp files appear there. */
+  private static List<Path> awaitTempFiles(Process vpo, Path dir) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      List<Path> temps = TreeListing.tempFiles(home.backups());
+      List<Path> temps = TreeListing.tempFiles(dir);
       if (!temps.isEmpty()) {
         return temps;
       }
