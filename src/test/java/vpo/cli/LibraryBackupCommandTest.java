@@ -69,6 +69,36 @@ class LibraryBackupCommandTest {
   }
 
   @Test
+  void jsonResultHasTheSpecifiedKeysAndTypes() throws Exception {
+    TestHome.Result r = home.run("library", "backup", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.err()).isEmpty();
+    JsonNode doc = JSON.readTree(r.out());
+    assertThat(doc.get("success").isBoolean()).isTrue();
+    for (String text : List.of("path", "created_at", "sha256")) {
+      assertThat(doc.get(text)).as(text).isNotNull();
+      assertThat(doc.get(text).isTextual()).as(text).isTrue();
+    }
+    for (String integer :
+        List.of("archive_size_bytes", "database_size_bytes", "file_count", "schema_version")) {
+      assertThat(doc.get(integer)).as(integer).isNotNull();
+      assertThat(doc.get(integer).isIntegralNumber()).as(integer).isTrue();
+    }
+    for (String number : List.of("compression_ratio", "duration_seconds")) {
+      assertThat(doc.get(number)).as(number).isNotNull();
+      assertThat(doc.get(number).isNumber()).as(number).isTrue();
+    }
+    assertThat(doc.get("compression_ratio").asDouble()).isBetween(0.0, 1.0);
+    assertThat(doc.get("compression_ratio").decimalValue().scale()).isLessThanOrEqualTo(3);
+    assertThat(doc.get("created_at").asText())
+        .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+    assertThat(doc.get("sha256").asText()).matches("[0-9a-f]{64}");
+    // Exactly one JSON document on stdout.
+    assertThat(JSON.readerFor(JsonNode.class).readValues(r.out()).readAll()).hasSize(1);
+  }
+
+  @Test
   void dryRunReportsThePlanAndCreatesNothing() throws Exception {
     List<String> before = listingWithoutLogs();
 
