@@ -132,13 +132,16 @@ public final class BackupService {
 
       BackupResult result;
       progress.start("Snapshot", -1);
+      long t0 = System.nanoTime();
       try (LibrarySnapshot snapshot = snap.apply(workDir)) {
         progress.finish();
+        long t1 = System.nanoTime();
         // quick_check on a second thread while this one hashes: both only read the snapshot.
         CompletableFuture<List<String>> checking =
             CompletableFuture.supplyAsync(snapshot::quickCheck);
         String databaseSha256 = Digests.sha256(snapshot.file());
         List<String> problems = join(checking);
+        long t2 = System.nanoTime();
         String quickCheck = null;
         if (!problems.isEmpty()) {
           if (!request.force()) {
@@ -164,6 +167,11 @@ public final class BackupService {
                 request.kind().label(),
                 quickCheck);
         result = write(snapshot, metadata, dest, request, started);
+        log.atDebug()
+            .addKeyValue("snapshot_ms", (t1 - t0) / 1_000_000)
+            .addKeyValue("check_and_hash_ms", (t2 - t1) / 1_000_000)
+            .addKeyValue("archive_ms", (System.nanoTime() - t2) / 1_000_000)
+            .log("backup phases");
       }
       log.atInfo()
           .addKeyValue("library", library)
