@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import vpo.archive.ArchiveWriter;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
+import vpo.fs.InsufficientSpaceException;
 import vpo.fs.PrivateFiles;
+import vpo.fs.TempFiles;
 import vpo.library.Library;
 import vpo.library.LibraryDamagedException;
 import vpo.library.LibraryException;
@@ -117,6 +119,9 @@ public final class BackupService {
     Path workDir = null;
     try {
       workDir = prepareDirectory(dest, library);
+      // The next vpo command cleans the backup and library directories; a backup killed while
+      // writing to a directory of the user's choosing is cleaned up by the next backup there.
+      TempFiles.removeStale(workDir);
       Path db = library;
       long liveBytes = liveSize(db);
       long archiveGuess =
@@ -201,8 +206,17 @@ public final class BackupService {
       throws IOException {
     if (dest instanceof Destination.Stream s) {
       CountingDigestStream out = new CountingDigestStream(s.out());
-      writeArchive(out, snapshot, metadata, request.level());
-      s.out().flush();
+      try {
+        writeArchive(out, snapshot, metadata, request.level());
+        s.out().flush();
+      } catch (IOException e) {
+        if (FreeSpace.isDiskFull(e)) {
+          // Not the snapshot's disk: where standard output goes is full.
+          throw new InsufficientSpaceException(
+              "standard output ran out of space: " + e.getMessage(), -1, -1, e);
+        }
+        throw e;
+      }
       return result(null, out, snapshot, metadata, request, started);
     }
     Path dir =
