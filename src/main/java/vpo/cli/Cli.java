@@ -29,11 +29,16 @@ public final class Cli {
               return helped;
             }
             List<CommandLine> chain = parseResult.asCommandLineList();
-            Object leaf = chain.get(chain.size() - 1).getCommand();
+            CommandLine last = chain.get(chain.size() - 1);
+            Object leaf = last.getCommand();
             if (!(leaf instanceof ParentCommand)) {
-              session.start(
-                  chain.get(chain.size() - 1).getCommandSpec().qualifiedName(" "),
-                  !(leaf instanceof SetsUpItself));
+              try {
+                session.start(
+                    last.getCommandSpec().qualifiedName(" "), !(leaf instanceof SetsUpItself));
+              } catch (RuntimeException e) {
+                // Through the error handler: picocli prints the stack trace of anything else.
+                throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+              }
             }
             return new CommandLine.RunLast().execute(parseResult);
           });
