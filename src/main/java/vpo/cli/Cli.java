@@ -1,6 +1,9 @@
 package vpo.cli;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Builds the command line for one run and executes it. */
@@ -40,7 +43,18 @@ public final class Cli {
                 throw new CommandLine.ExecutionException(last, e.getMessage(), e);
               }
             }
-            return new CommandLine.RunLast().execute(parseResult);
+            int code = new CommandLine.RunLast().execute(parseResult);
+            if (session.startedAt() != null) {
+              // The outcome of a run that fails by exception is logged by the error handler.
+              LoggerFactory.getLogger("vpo")
+                  .atInfo()
+                  .addKeyValue("exit_code", code)
+                  .addKeyValue(
+                      "duration_seconds",
+                      Duration.between(session.startedAt(), Instant.now()).toMillis() / 1000.0)
+                  .log("command finished");
+            }
+            return code;
           });
       int code = cmd.execute(args);
       environment.out().flush();
