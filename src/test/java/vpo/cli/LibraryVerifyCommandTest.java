@@ -52,16 +52,25 @@ class LibraryVerifyCommandTest {
     assertThat(doc.get("path").textValue()).isEqualTo(home.library().toString());
   }
 
+  /** What SQLite's check says about each kind of damage to {@code page}. */
+  private static String expectedProblem(Damage damage, long page) {
+    return switch (damage) {
+      case GARBAGE_OVER_PAGE_HEADER, ZEROED_PAGE -> " page " + page + ": ";
+      case INDEX_KEY_CHANGED -> "missing from index test_filler_name";
+    };
+  }
+
   @ParameterizedTest
   @EnumSource(Damage.class)
   void aDamagedPageIsReportedAndFailsTheCheck(Damage damage) throws Exception {
     TestHome home = filledHome();
-    long page = LibraryFixture.damageTablePage(home.library(), damage);
+    long page = LibraryFixture.damage(home.library(), damage);
 
     TestHome.Result text = home.run("library", "verify");
 
     assertThat(text.exitCode()).as("page %d: %s", page, text).isEqualTo(1);
     assertThat(text.out()).containsPattern("Integrity:\\s+\\d+ problems?");
+    assertThat(text.out()).as("the problem is listed").contains(expectedProblem(damage, page));
     assertThat(text.out()).doesNotContainPattern("Integrity:\\s+ok");
     assertThat(errorLines(text)).singleElement().asString().contains("library is damaged");
     assertNoStackTrace(text);
@@ -74,7 +83,8 @@ class LibraryVerifyCommandTest {
     assertThat(doc.get("integrity_ok").booleanValue()).isFalse();
     assertThat(doc.get("integrity_problems").isArray()).isTrue();
     assertThat(doc.get("integrity_problems")).isNotEmpty();
-    assertThat(doc.get("integrity_problems").get(0).isTextual()).isTrue();
+    assertThat(doc.get("integrity_problems"))
+        .anySatisfy(p -> assertThat(p.textValue()).contains(expectedProblem(damage, page)));
     assertThat(errorLines(json)).as("under --json nothing but the document").isEmpty();
     assertNoStackTrace(json);
   }

@@ -92,20 +92,28 @@ public final class LibraryFixture {
     }
   }
 
-  /** Adds {@code rows} rows of {@code bytesEach} random-looking bytes to the tests' own table. */
+  /**
+   * Adds {@code rows} rows of {@code bytesEach} random-looking bytes to the tests' own table, each
+   * with a name ({@code filler-000001}, ...) that the index {@code test_filler_name} holds.
+   */
   public static void addFiller(Path file, int rows, int bytesEach) {
     try (Connection c = connect(file)) {
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS " + FILLER + " (id INTEGER PRIMARY KEY, body BLOB)");
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + FILLER
+                + " (id INTEGER PRIMARY KEY, name TEXT, body BLOB)");
+        s.execute("CREATE INDEX IF NOT EXISTS test_filler_name ON " + FILLER + " (name)");
       }
       c.setAutoCommit(false);
       java.util.Random random = new java.util.Random(rows);
       try (PreparedStatement p =
-          c.prepareStatement("INSERT INTO " + FILLER + "(body) VALUES (?)")) {
+          c.prepareStatement("INSERT INTO " + FILLER + "(name, body) VALUES (?, ?)")) {
         for (int i = 0; i < rows; i++) {
           byte[] body = new byte[bytesEach];
           random.nextBytes(body);
-          p.setBytes(1, body);
+          p.setString(1, String.format(java.util.Locale.ROOT, "filler-%06d", i));
+          p.setBytes(2, body);
           p.addBatch();
         }
         p.executeBatch();
@@ -147,46 +155,81 @@ public final class LibraryFixture {
   /** How a page of the database is damaged. */
   public enum Damage {
     /**
-     * Garbage (0xFF) over the page header and cell-pointer array, after the page-type byte, as a
-     * torn write or a bad sector would leave: cell count and offsets point outside the page.
+     * Garbage (0xFF) over a table leaf page's header and cell-pointer array, after the page-type
+     * byte, as a torn write or a bad sector would leave: cell count and offsets point outside the
+     * page. The check names the page.
      */
     GARBAGE_OVER_PAGE_HEADER,
-    /** The whole page reads as zeros, as after a lost write on some file systems. */
-    ZEROED_PAGE
+    /** A table leaf page reads as zeros, as after a lost write. The check names the page. */
+    ZEROED_PAGE,
+    /**
+     * One byte of a key inside an index leaf page changed ({@code f} to {@code F}), as a flipped
+     * bit would: the page is well-formed, but a row no longer has its index entry. The check names
+     * the row and the index.
+     */
+    INDEX_KEY_CHANGED
   }
 
   /**
-   * Damages one leaf page of a table in the second half of the file, where the filler table's pages
-   * are (fill the library with {@link #addFiller} first). Returns the damaged page's number
-   * (1-based).
+   * Damages one page in the second half of the file, where the filler table's pages are (fill the
+   * library with {@link #addFiller} first). Returns the damaged page's number (1-based).
    */
-  public static long damageTablePage(Path file, Damage damage) throws IOException {
+  public static long damage(Path file, Damage damage) throws IOException {
     int pageSize = (int) queryLong(file, "PRAGMA page_size");
+    // Page types: 0x0D leaf page of a table b-tree, 0x0A leaf page of an index b-tree.
+    byte wanted = damage == Damage.INDEX_KEY_CHANGED ? (byte) 0x0A : (byte) 0x0D;
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long pages = ch.size() / pageSize;
       if (pages < 8) {
-        throw new IllegalStateException("library too small to damage a table page: " + pages);
+        throw new IllegalStateException("library too small to damage: " + pages + " pages");
       }
       for (long page = pages / 2; page <= pages; page++) {
         long offset = (page - 1) * pageSize;
-        ByteBuffer type = ByteBuffer.allocate(1);
-        ch.read(type, offset);
-        if (type.get(0) != 0x0D) { // 0x0D: leaf page of a table b-tree
+        ByteBuffer content = ByteBuffer.allocate(pageSize);
+        ch.read(content, offset);
+        byte[] bytes = content.array();
+        if (bytes[0] != wanted) {
           continue;
         }
-        byte[] bytes = new byte[damage == Damage.ZEROED_PAGE ? pageSize : 64];
-        long at = offset;
-        if (damage == Damage.GARBAGE_OVER_PAGE_HEADER) {
-          Arrays.fill(bytes, (byte) 0xFF);
-          at = offset + 1;
+        switch (damage) {
+          case GARBAGE_OVER_PAGE_HEADER -> {
+            byte[] garbage = new byte[64];
+            Arrays.fill(garbage, (byte) 0xFF);
+            ch.write(ByteBuffer.wrap(garbage), offset + 1);
+          }
+          case ZEROED_PAGE -> ch.write(ByteBuffer.wrap(new byte[pageSize]), offset);
+          case INDEX_KEY_CHANGED -> {
+            // In a live cell, not in stale bytes of the page's free space: the first cell
+            // pointer (after the 8-byte leaf header) gives the cell's offset.
+            int cell = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
+            int at =
+                indexOf(
+                    bytes, cell, "filler-".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (at < 0) {
+              continue;
+            }
+            ch.write(ByteBuffer.wrap(new byte[] {'F'}), offset + at);
+          }
         }
-        ch.write(ByteBuffer.wrap(bytes), at);
         ch.force(true);
         return page;
       }
     }
-    throw new IllegalStateException("no table leaf page in the second half of " + file);
+    throw new IllegalStateException("no page to damage (" + damage + ") in " + file);
+  }
+
+  private static int indexOf(byte[] haystack, int from, byte[] needle) {
+    outer:
+    for (int i = from; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   /** The SHA-256 of a file's bytes, to show that something did not change. */
