@@ -188,8 +188,11 @@ public final class Library implements AutoCloseable {
     return open(file, SQLiteOpenMode.READWRITE);
   }
 
-  /** Reads the schema version without changing anything in the file. */
+  /** Reads the schema version without changing anything in the file or beside it. */
   public static int peekVersion(Path file) {
+    boolean sideFiles =
+        Files.exists(LibraryMaintenance.walOf(file))
+            || Files.exists(LibraryMaintenance.shmOf(file));
     try (Connection c = open(file, SQLiteOpenMode.READONLY)) {
       Integer v = LibrarySchema.readVersion(c);
       if (v == null) {
@@ -200,6 +203,12 @@ public final class Library implements AutoCloseable {
       return v;
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, file, "reading the schema version");
+    } finally {
+      if (!sideFiles) {
+        // A read-only connection to a WAL library creates -wal and -shm, and cannot remove them
+        // on close as the last read-write one does: a dry run or a declined restore left them.
+        LibraryGuard.removeUnusedSideFiles(file);
+      }
     }
   }
 
