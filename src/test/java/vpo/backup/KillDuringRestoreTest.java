@@ -39,7 +39,7 @@ import vpo.testing.UncleanLibrary;
  * third; both contents are read once.
  */
 class KillDuringRestoreTest {
-  private static final int KILLS = 24;
+  private static final int KILLS = 20;
   private static final long SEED = 4242L;
 
   @TempDir static Path shared;
@@ -50,6 +50,7 @@ class KillDuringRestoreTest {
 
   @TempDir Path tmp;
   private final List<Process> children = new ArrayList<>();
+  private int runsThatLeftTempFiles;
 
   @BeforeAll
   static void libraries() throws Exception {
@@ -112,6 +113,48 @@ class KillDuringRestoreTest {
     System.err.println("kill outcomes over " + runNanos / 1_000_000 + " ms runs: " + outcomes);
   }
 
+  /**
+   * Kills at the moments that matter, found by watching the directories rather than by timing:
+   * while the archive is extracted beside the library, while the safety archive is written (the old
+   * WAL already folded, the guard held), and as soon as the safety archive is published (the swap
+   * follows at once). The first two leave temp files of the dead process, which the next command
+   * must remove.
+   */
+  @Test
+  void killedAtTheMomentsThatMatterLeavesTheOldOrTheNewLibrary() throws Exception {
+    TestHome home = new TestHome(tmp);
+    assertThat(home.run("init").exitCode()).isZero();
+    List<Moment> moments =
+        List.of(
+            new Moment("extracting", home.dataDir(), n -> n.endsWith("-restore.db")),
+            new Moment(
+                "writing the safety archive", home.backups(), n -> n.startsWith(".vpo-tmp-")),
+            new Moment(
+                "safety archive published",
+                home.backups(),
+                n -> n.endsWith("-pre-restore.tar.gz")));
+    TreeMap<String, String> outcomes = new TreeMap<>();
+    for (Moment moment : moments) {
+      for (int run = 0; run < 2; run++) {
+        reset(home);
+        Process child = start(home);
+        boolean seen = false;
+        while (!seen && child.isAlive()) {
+          seen = DiskState.names(moment.dir()).stream().anyMatch(moment.name());
+        }
+        child.destroyForcibly();
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        outcomes.merge(
+            moment.label(), (seen ? "" : "missed:") + checkAfter(home), (a, b) -> a + "," + b);
+      }
+    }
+    System.err.println("kills at chosen moments: " + outcomes);
+    assertThat(runsThatLeftTempFiles).as("kills that left temp files to clean up").isPositive();
+  }
+
+  /** A moment in a restore: a name matching {@code name} appears in {@code dir}. */
+  private record Moment(String label, Path dir, java.util.function.Predicate<String> name) {}
+
   private Process start(TestHome home) throws IOException {
     Process p =
         home.processBuilder("library", "restore", archive.toString(), "--yes")
@@ -154,10 +197,17 @@ class KillDuringRestoreTest {
     String which = content.equals(oldContent) ? "old" : content.equals(newContent) ? "new" : null;
     assertThat(which).as("the library is neither the old nor the new one; " + state).isNotNull();
 
+    boolean leftovers =
+        Stream.of(home.dataDir(), home.backups())
+            .flatMap(dir -> DiskState.names(dir).stream())
+            .anyMatch(n -> n.startsWith(".vpo-tmp-"));
+    runsThatLeftTempFiles += leftovers ? 1 : 0;
     TestHome.Result next = home.run("library", "info");
     assertThat(next.exitCode()).as(next.toString()).isZero();
     for (Path dir : List.of(home.dataDir(), home.backups())) {
-      assertThat(DiskState.names(dir)).as(state).noneMatch(n -> n.startsWith(".vpo-tmp-"));
+      assertThat(DiskState.names(dir))
+          .as("temp files left by the dead process, after the next command; before it: " + state)
+          .noneMatch(n -> n.startsWith(".vpo-tmp-"));
     }
     // A safety archive the dead process published is complete; none is ever half-written.
     for (String name : DiskState.names(home.backups())) {
