@@ -12,6 +12,14 @@
  *   <li>{@link vpo.testing.SchemaConformance} lists how a file differs from {@code
  *       LIBRARY-SCHEMA.md}, parsed by {@link vpo.testing.SchemaSpec}: {@code
  *       assertThat(SchemaConformance.differences(file)).isEmpty()}.
+ *   <li>{@link vpo.testing.ArchiveBuilder} writes backup archives byte by byte (raw ustar headers,
+ *       {@code GZIPOutputStream} members, metadata as a mutable JSON object), valid or damaged in
+ *       exactly one way: {@code ArchiveBuilder.of(db).writeTo(path)}.
+ *   <li>{@link vpo.testing.DiskState} hashes every file under a directory, for "nothing on disk
+ *       changed" assertions; {@link vpo.testing.UncleanLibrary} makes a library whose last
+ *       transactions are still only in its {@code -wal}, as a killed daemon leaves it.
+ *   <li>{@link vpo.testing.TestHome} runs the real command line in a temp home, in-process or as a
+ *       child JVM.
  * </ul>
  */
 package vpo.testing;
