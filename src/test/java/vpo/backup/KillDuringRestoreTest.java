@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveBuilder;
+import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
@@ -49,7 +50,7 @@ class KillDuringRestoreTest {
   static LibraryContent newContent;
 
   @TempDir Path tmp;
-  private final List<Process> children = new ArrayList<>();
+  private final ChildProcesses children = new ChildProcesses();
   private int runsThatLeftTempFiles;
 
   @BeforeAll
@@ -75,11 +76,8 @@ class KillDuringRestoreTest {
   }
 
   @AfterEach
-  void killChildren() throws InterruptedException {
-    for (Process p : children) {
-      p.destroyForcibly();
-      p.waitFor(30, TimeUnit.SECONDS);
-    }
+  void killChildren() {
+    children.close();
   }
 
   @Test
@@ -106,8 +104,8 @@ class KillDuringRestoreTest {
       long delay = (long) (at * runNanos);
       Process child = start(home);
       TimeUnit.NANOSECONDS.sleep(delay);
-      child.destroyForcibly(); // SIGKILL on Linux and macOS: no shutdown hooks run
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      ChildProcesses.kill(child); // SIGKILL: no shutdown hook runs
+      assertThat(child.isAlive()).isFalse();
       outcomes.merge(checkAfter(home), 1, Integer::sum);
     }
     // Which instants the kills hit depends on the machine; the distribution is for the log only.
@@ -143,8 +141,8 @@ class KillDuringRestoreTest {
         while (!seen && child.isAlive()) {
           seen = DiskState.names(moment.dir()).stream().anyMatch(moment.name());
         }
-        child.destroyForcibly();
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        ChildProcesses.kill(child);
+        assertThat(child.isAlive()).isFalse();
         outcomes.merge(
             moment.label(), (seen ? "" : "missed:") + checkAfter(home), (a, b) -> a + "," + b);
       }
@@ -157,13 +155,10 @@ class KillDuringRestoreTest {
   private record Moment(String label, Path dir, java.util.function.Predicate<String> name) {}
 
   private Process start(TestHome home) throws IOException {
-    Process p =
+    return children.start(
         home.processBuilder("library", "restore", archive.toString(), "--yes")
             .redirectOutput(tmp.resolve("child.out").toFile())
-            .redirectError(tmp.resolve("child.err").toFile())
-            .start();
-    children.add(p);
-    return p;
+            .redirectError(tmp.resolve("child.err").toFile()));
   }
 
   /** The old library in place, nothing else in the library and backup directories. */

@@ -2,18 +2,17 @@ package vpo.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveBuilder;
+import vpo.testing.ArchiveContents;
+import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.Python;
 import vpo.testing.TestHome;
 import vpo.testing.UncleanLibrary;
 
@@ -63,7 +62,13 @@ class PythonArchiveTest {
       """;
 
   @TempDir Path tmp;
+  private final ChildProcesses children = new ChildProcesses();
   private TestHome home;
+
+  @AfterEach
+  void stopChildren() {
+    children.close();
+  }
 
   @BeforeEach
   void existingLibrary() {
@@ -92,11 +97,10 @@ class PythonArchiveTest {
     Files.createDirectories(live.getParent());
     LibraryContent content = UncleanLibrary.create(live, 5, 9);
     Path archive = pythonBackup(live);
-    ObjectNode metadata = ArchiveBuilder.readMetadata(archive);
-    Path extracted = ArchiveBuilder.extractDatabase(archive, tmp.resolve("extracted.db"));
-    assertThat(metadata.get("database_size_bytes").asLong())
+    ArchiveContents contents = ArchiveContents.read(archive);
+    assertThat(contents.metadata().get("database_size_bytes").asLong())
         .as("the Python VPO recorded the live file's size, not the snapshot's")
-        .isNotEqualTo(Files.size(extracted));
+        .isNotEqualTo(contents.databaseSize());
 
     TestHome.Result r = home.run("library", "restore", archive.toString(), "--yes");
 
@@ -119,39 +123,14 @@ class PythonArchiveTest {
   }
 
   /** Runs the Python VPO's way of backing up on {@code live}; returns the archive, compact name. */
-  private Path pythonBackup(Path live) throws Exception {
+  private Path pythonBackup(Path live) {
     Path archive = home.backups().resolve("vpo-library-2026-02-05T143022Z.tar.gz");
-    Process p =
-        new ProcessBuilder("python3", "-c", PYTHON_BACKUP, live.toString(), archive.toString())
-            .redirectErrorStream(true)
-            .start();
-    try {
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(output).isZero();
-    } finally {
-      p.destroyForcibly();
-    }
-    assertThat(memberNames(archive)).containsExactly("library.db", "backup_metadata.json");
-    ObjectNode metadata = ArchiveBuilder.readMetadata(archive);
-    assertThat(metadata.has("database_sha256")).isFalse();
+    ChildProcesses.Output made =
+        children.run(60, Python.command(PYTHON_BACKUP, live.toString(), archive.toString()));
+    assertThat(made.exitCode()).as(made.toString()).isZero();
+    ArchiveContents contents = ArchiveContents.read(archive);
+    assertThat(contents.names()).containsExactly("library.db", "backup_metadata.json");
+    assertThat(contents.metadata().has("database_sha256")).isFalse();
     return archive;
-  }
-
-  private static List<String> memberNames(Path archive) throws Exception {
-    Process p =
-        new ProcessBuilder(
-                "python3",
-                "-c",
-                "import sys, tarfile; print('\\n'.join(tarfile.open(sys.argv[1]).getnames()))",
-                archive.toString())
-            .start();
-    try {
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      return out.lines().toList();
-    } finally {
-      p.destroyForcibly();
-    }
   }
 }

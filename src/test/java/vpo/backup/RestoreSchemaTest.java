@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import vpo.testing.ArchiveBuilder;
+import vpo.testing.ArchiveContents;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
@@ -94,7 +95,8 @@ class RestoreSchemaTest {
     setVersion(newer, 28);
     ArchiveBuilder.selfContained(newer);
     Path archive = ArchiveBuilder.of(newer).writeTo(tmp.resolve("in").resolve("v28.tar.gz"));
-    assertThat(ArchiveBuilder.readMetadata(archive).get("schema_version").asInt()).isEqualTo(28);
+    assertThat(ArchiveContents.read(archive).metadata().get("schema_version").asInt())
+        .isEqualTo(28);
 
     assertRefusedWithExit6(archive);
   }
@@ -139,7 +141,8 @@ class RestoreSchemaTest {
     Path archive = home.backups().resolve(saved.get(0));
     assertThat(r.err()).contains(archive.toString());
     // The archive holds the library exactly as it was, at 25 ...
-    Path inside = ArchiveBuilder.extractDatabase(archive, tmp.resolve("inside.db"));
+    Path inside = tmp.resolve("inside.db");
+    ArchiveContents.read(archive, inside);
     assertThat(LibraryContent.read(inside)).isEqualTo(before);
     // ... and vpo restores it (migrating it again) with every row.
     Path elsewhere = tmp.resolve("elsewhere").resolve("library.db");

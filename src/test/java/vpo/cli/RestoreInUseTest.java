@@ -9,8 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,8 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveBuilder;
+import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
+import vpo.testing.Python;
 import vpo.testing.TestHome;
 
 /**
@@ -55,7 +55,7 @@ class RestoreInUseTest {
       """;
 
   @TempDir Path tmp;
-  private final List<Process> children = new ArrayList<>();
+  private final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private Path archive;
 
@@ -71,11 +71,8 @@ class RestoreInUseTest {
   }
 
   @AfterEach
-  void stopChildren() throws InterruptedException {
-    for (Process p : children) {
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
+  void stopChildren() {
+    children.close();
   }
 
   @Test
@@ -136,10 +133,9 @@ class RestoreInUseTest {
   /** Starts python3 running {@code script} on the library; returns once it says it is ready. */
   private Process holdOpen(String script) throws Exception {
     Process p =
-        new ProcessBuilder("python3", "-c", script, home.library().toString())
-            .redirectError(tmp.resolve("python.err").toFile())
-            .start();
-    children.add(p);
+        children.start(
+            new ProcessBuilder(Python.command(script, home.library().toString()))
+                .redirectError(tmp.resolve("python.err").toFile()));
     BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line = out.readLine();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +19,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Writes backup archives byte by byte, valid or damaged in exactly one chosen way: tar headers are
@@ -309,44 +305,6 @@ public final class ArchiveBuilder {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Extracts the {@code library.db} entry of the archive at {@code archive} to {@code target}, with
-   * a reader independent of vpo's, for looking at what an archive holds.
-   */
-  public static Path extractDatabase(Path archive, Path target) {
-    try (InputStream in = Files.newInputStream(archive);
-        TarArchiveInputStream tar =
-            new TarArchiveInputStream(new GzipCompressorInputStream(in, true))) {
-      TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
-        if (e.getName().equals(DATABASE)) {
-          Files.copy(tar, target);
-          return target;
-        }
-      }
-      throw new IllegalStateException(archive + " has no " + DATABASE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The parsed metadata entry of the archive at {@code archive}. */
-  public static ObjectNode readMetadata(Path archive) {
-    try (InputStream in = Files.newInputStream(archive);
-        TarArchiveInputStream tar =
-            new TarArchiveInputStream(new GzipCompressorInputStream(in, true))) {
-      TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
-        if (e.getName().equals(METADATA)) {
-          return (ObjectNode) JSON.readTree(tar.readAllBytes());
-        }
-      }
-      throw new IllegalStateException(archive + " has no " + METADATA);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 
