@@ -50,6 +50,7 @@ public final class Library implements AutoCloseable {
   private final Connection connection;
   private final int schemaVersion;
   private final boolean readOnly;
+  private boolean removeSideFilesOnClose;
 
   private Library(Path file, Connection connection, int schemaVersion, boolean readOnly) {
     this.file = file;
@@ -68,7 +69,10 @@ public final class Library implements AutoCloseable {
       if (access == Access.WRITE) {
         throw SchemaIncompatibleException.newerThanSupported(version);
       }
-      return new Library(file, connect(file, true), version, true);
+      boolean sideFiles = hasSideFiles(file);
+      Library library = new Library(file, connect(file, true), version, true);
+      library.removeSideFilesOnClose = !sideFiles;
+      return library;
     }
     if (version < LibrarySchema.OLDEST_MIGRATABLE) {
       throw SchemaIncompatibleException.olderThanMigratable(version);
@@ -207,8 +211,9 @@ public final class Library implements AutoCloseable {
     }
   }
 
-  /** Reads the schema version without changing anything in the file. */
+  /** Reads the schema version without changing anything in the file or beside it. */
   public static int peekVersion(Path file) {
+    boolean sideFiles = hasSideFiles(file);
     try (Connection c = open(file, SQLiteOpenMode.READONLY)) {
       Integer v = LibrarySchema.readVersion(c);
       if (v == null) {
@@ -219,6 +224,12 @@ public final class Library implements AutoCloseable {
       return v;
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, file, "reading the schema version");
+    } finally {
+      if (!sideFiles) {
+        // A read-only connection to a WAL library creates -wal and -shm, and cannot remove them
+        // on close as the last read-write one does: a dry run or a declined restore left them.
+        LibraryGuard.removeUnusedSideFiles(file);
+      }
     }
   }
 
@@ -241,6 +252,15 @@ public final class Library implements AutoCloseable {
   @Override
   public void close() {
     closeQuietly(connection);
+    if (removeSideFilesOnClose) {
+      // As in peekVersion: a read-only connection leaves the -wal and -shm it created.
+      LibraryGuard.removeUnusedSideFiles(file);
+    }
+  }
+
+  private static boolean hasSideFiles(Path file) {
+    return Files.exists(LibraryMaintenance.walOf(file))
+        || Files.exists(LibraryMaintenance.shmOf(file));
   }
 
   static void closeQuietly(Connection c) {

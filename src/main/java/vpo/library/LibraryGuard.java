@@ -102,6 +102,29 @@ public final class LibraryGuard implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes {@code db}'s {@code -wal} and {@code -shm} if no process has the library open and the
+   * {@code -wal} is empty, as SQLite's last read-write connection does when it closes. Leaves them
+   * if the library is in use or anything is pending; never fails.
+   */
+  public static void removeUnusedSideFiles(Path db) {
+    Path wal = LibraryMaintenance.walOf(db);
+    Path shm = LibraryMaintenance.shmOf(db);
+    if (!Files.exists(wal) && !Files.exists(shm)) {
+      return;
+    }
+    // Under the guard no connection exists, and none can take the shared lock it needs before
+    // opening the -wal and -shm, so none can be holding the files being removed.
+    try (LibraryGuard guard = acquire(db)) {
+      if (!hasPendingJournal(db)) {
+        Files.deleteIfExists(wal);
+        Files.deleteIfExists(shm);
+      }
+    } catch (LibraryException | IOException e) {
+      // In use, or not ours to touch: SQLite removes them with its last connection.
+    }
+  }
+
   /** Whether {@code db} has a write-ahead log with content, or a rollback journal, beside it. */
   public static boolean hasPendingJournal(Path db) {
     try {

@@ -45,4 +45,25 @@ class ReadOnlyCommandsTest {
       assertThat(db.resolveSibling("lib.db-wal")).as(String.join(" ", args)).doesNotExist();
     }
   }
+
+  @Test
+  void infoOnANewerWalLibraryLeavesNoSideFiles() throws Exception {
+    TestHome home = new TestHome(tmp);
+    Path db = tmp.resolve("newer.db");
+    LibraryFixture.createV27(db);
+    try (Connection c = LibraryFixture.connect(db);
+        Statement s = c.createStatement()) {
+      s.execute("UPDATE _meta SET value = '28' WHERE key = 'schema_version'");
+    }
+    assertThat(db.resolveSibling("newer.db-wal")).doesNotExist();
+    byte[] before = Files.readAllBytes(db);
+
+    TestHome.Result r = home.run("--db", db.toString(), "library", "info", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("\"schema_version\" : 28");
+    assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    assertThat(db.resolveSibling("newer.db-wal")).doesNotExist();
+    assertThat(db.resolveSibling("newer.db-shm")).doesNotExist();
+  }
 }

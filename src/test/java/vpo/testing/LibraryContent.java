@@ -36,6 +36,22 @@ public record LibraryContent(List<SchemaEntry> schema, SortedMap<String, Table> 
 
   /** Reads {@code dbFile} read-only, in one read transaction. */
   public static LibraryContent read(Path dbFile) {
+    // A read-only connection to a WAL library creates -wal and -shm and cannot remove them on
+    // close; remove them again when this read made them, so directory checks see only the
+    // product's own files.
+    boolean sideFiles =
+        java.nio.file.Files.exists(dbFile.resolveSibling(dbFile.getFileName() + "-wal"))
+            || java.nio.file.Files.exists(dbFile.resolveSibling(dbFile.getFileName() + "-shm"));
+    try {
+      return readFrom(dbFile);
+    } finally {
+      if (!sideFiles) {
+        vpo.library.LibraryGuard.removeUnusedSideFiles(dbFile);
+      }
+    }
+  }
+
+  private static LibraryContent readFrom(Path dbFile) {
     try (Connection c = LibraryFixture.openReadOnly(dbFile)) {
       c.setAutoCommit(false); // one snapshot for all tables
       List<SchemaEntry> schema = new ArrayList<>();

@@ -12,6 +12,12 @@
  *   <li>{@link vpo.testing.SchemaConformance} lists how a file differs from {@code
  *       LIBRARY-SCHEMA.md}, parsed by {@link vpo.testing.SchemaSpec}: {@code
  *       assertThat(SchemaConformance.differences(file)).isEmpty()}.
+ *   <li>{@link vpo.testing.ArchiveBuilder} writes backup archives byte by byte (raw ustar headers,
+ *       {@code GZIPOutputStream} members, metadata as a mutable JSON object), valid or damaged in
+ *       exactly one way: {@code ArchiveBuilder.of(db).writeTo(path)}.
+ *   <li>{@link vpo.testing.DiskState} hashes every file under a directory, for "nothing on disk
+ *       changed" assertions; {@link vpo.testing.UncleanLibrary} makes a library whose last
+ *       transactions are still only in its {@code -wal}, as a killed daemon leaves it.
  *   <li>{@link vpo.testing.ArchiveContents} reads a backup archive with commons-compress alone
  *       (entry headers, metadata, the database's size and SHA-256, optionally extracting it), so
  *       archive checks never rely on vpo's own reader.
@@ -21,6 +27,8 @@
  *       need room.
  *   <li>{@link vpo.testing.TreeListing} lists files, temp files and archives under a directory, for
  *       "nothing was left behind" assertions.
+ *   <li>{@link vpo.testing.TestHome} runs the real command line in a temp home, in-process or as a
+ *       child JVM.
  * </ul>
  */
 package vpo.testing;
