@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestArchives;
@@ -75,6 +76,7 @@ class LibraryBackupsListTest {
       String kind) {}
 
   @Test
+  @Timeout(120) // a listing that opened the fifo would hang
   void listsEveryArchiveNewestFirstMarksUnreadableOnesAndSkipsEverythingElse() throws Exception {
     TestHome home = new TestHome(tmp);
     Files.createDirectories(home.dataDir());
@@ -193,6 +195,12 @@ class LibraryBackupsListTest {
         backups.resolve("vpo-library-2026-04-02T00-00-00Z.tar.gz"), outside.resolve("gone"));
     Path dir = Files.createDirectory(backups.resolve("vpo-library-2026-04-03T00-00-00Z.tar.gz"));
     Files.copy(target, dir.resolve("inside.tar.gz"));
+    // A fifo: opening it to read would block forever.
+    Process fifo =
+        new ProcessBuilder(
+                "mkfifo", backups.resolve("vpo-library-2026-04-04T00-00-00Z.tar.gz").toString())
+            .start();
+    assertThat(fifo.waitFor()).isZero();
     Files.writeString(backups.resolve("notes.txt"), "my notes\n");
     Files.copy(target, backups.resolve("vpo-library-x.tar"));
     Files.copy(target, backups.resolve(".vpo-tmp-0-deadbeef-archive.tar.gz"));
@@ -267,6 +275,7 @@ class LibraryBackupsListTest {
             "2026-04-01T00-00-00Z",
             "2026-04-02T00-00-00Z",
             "2026-04-03T00-00-00Z",
+            "2026-04-04T00-00-00Z",
             "notes.txt",
             "vpo-library-x.tar",
             ".vpo-tmp-")) {
@@ -275,6 +284,19 @@ class LibraryBackupsListTest {
     }
     assertThat(lines.get(lines.size() - 1))
         .isEqualTo(expected.size() + " backups, " + humanSize(total));
+
+    // --verify over the same mix: the unreadable ones are the corrupt ones.
+    TestHome.Result verified = home.run("library", "backups", "--verify", "--json");
+
+    assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(3);
+    JsonNode checked = json(verified).get("backups");
+    assertThat(checked).hasSize(expected.size());
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(checked.get(i).get("valid").asBoolean())
+          .as(checked.get(i).toString())
+          .isEqualTo(expected.get(i).readable());
+    }
+    assertThat(names(backups)).as("verify leaves nothing behind").isEqualTo(before);
   }
 
   @Test
