@@ -102,6 +102,11 @@ public final class RestoreService {
       for (String w : preview.warnings()) {
         log.warn("{}: {}", request.sourceName(), w);
       }
+      Integer current = preview.librarySchemaVersion();
+      if (current != null && current > LibrarySchema.CURRENT_VERSION) {
+        // A library from a newer VPO is never written to, and replacing it is writing.
+        throw SchemaIncompatibleException.newerThanSupported("library", current);
+      }
       if (existed) {
         confirmation.confirm(preview);
       }
