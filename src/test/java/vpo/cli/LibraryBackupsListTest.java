@@ -473,6 +473,29 @@ class LibraryBackupsListTest {
     assertThat(json(relative).get("backups").get(0).get("path").asText())
         .isEqualTo(usb.resolve("vpo-library-2026-03-02T10-00-00Z.tar.gz").toString());
     assertThat(filenames(json(full))).containsExactly("vpo-library-2026-03-03T10-00-00Z.tar.gz");
+    TestHome.Result one = home.run("library", "backups", "--path", absolute.toString());
+    assertThat(one.out().lines().reduce((a, b) -> b).orElseThrow())
+        .isEqualTo("1 backup, " + humanSize(size(absolute.resolve(filenames(json(full)).get(0)))));
+  }
+
+  @Test
+  void theDefaultDirectoryComesFromTheConfig() throws Exception {
+    TestHome home = new TestHome(tmp);
+    Files.createDirectories(home.dataDir());
+    Files.writeString(
+        home.dataDir().resolve("config.toml"), "[backup]\ndirectory = \"~/vpo-backups\"\n");
+    Path dir = Files.createDirectories(home.home().resolve("vpo-backups"));
+    TestArchives.write(
+        dir.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"),
+        TestArchives.database(tmp, 0),
+        Instant.parse("2026-03-01T10:00:00Z"),
+        "backup");
+
+    TestHome.Result r = home.run("library", "backups", "--json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(json(r).get("directory").asText()).isEqualTo(dir.toString());
+    assertThat(filenames(json(r))).containsExactly("vpo-library-2026-03-01T10-00-00Z.tar.gz");
   }
 
   // --- helpers

@@ -321,6 +321,22 @@ class LibraryBackupsPruneTest {
   }
 
   @Test
+  void pathPrunesAnotherDirectoryOnly() throws IOException {
+    install(false, false);
+    Path usb = Files.createDirectories(home.home().resolve("usb"));
+    for (Archive a : PLAIN) {
+      Files.copy(template.resolve(a.name()), usb.resolve(a.name()));
+    }
+    Set<String> before = names(home.backups());
+
+    TestHome.Result r = prune(List.of("--path", "usb", "--keep-monthly", "2", "--yes", "--json"));
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(names(usb)).isEqualTo(model(PLAIN, new Rules(0, 0, 0, 2, false)).keySet());
+    assertThat(names(home.backups())).isEqualTo(before);
+  }
+
+  @Test
   void nothingToDeleteNeedsNoConfirmation() {
     install(false, false);
     Set<String> before = names(home.backups());
