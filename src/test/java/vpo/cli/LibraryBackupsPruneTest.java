@@ -111,10 +111,20 @@ class LibraryBackupsPruneTest {
             "2026-02-01T00:30:00Z")) {
       times.add(Instant.parse(t));
     }
+    // Two the Python VPO wrote (library.db first, compact names): pruned like any other.
+    for (String t : List.of("2025-10-02T14:30:22Z", "2026-01-20T06:00:00Z")) {
+      Instant created = Instant.parse(t);
+      times.remove(created);
+      String name =
+          "vpo-library-" + t.substring(0, 11) + t.substring(11, 19).replace(":", "") + "Z.tar.gz";
+      Path p = TestArchives.writePythonStyle(template.resolve(name), dbs[1], created);
+      PLAIN.add(new Archive(name, created, false, true, size(p)));
+    }
     int i = 0;
     for (Instant t : times) {
       PLAIN.add(write(t, BackupKind.BACKUP, dbs[i++ % dbs.length]));
     }
+    PLAIN.sort(Comparator.comparing(Archive::created));
     for (String t :
         List.of(
             "2026-03-01T12:00:00Z", // newer than every plain backup
