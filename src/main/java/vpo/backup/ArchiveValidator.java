@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import vpo.archive.ArchiveContents;
 import vpo.archive.ArchiveInvalidException;
 import vpo.archive.ArchiveReader;
 import vpo.fs.FreeSpace;
@@ -33,12 +34,23 @@ public final class ArchiveValidator {
    * Validates the archive read from {@code in}, extracting its database to {@code target} (a path
    * the caller owns and deletes). Throws {@link ArchiveInvalidException} naming the first problem.
    */
-  public ValidatedArchive validate(InputStream in, Path target, long archiveBytes)
-      throws IOException {
-    progress.start("Reading archive", archiveBytes);
-    ArchiveReader.Contents contents;
+  public ValidatedArchive validate(InputStream in, Path target) throws IOException {
+    return validate(null, in, target);
+  }
+
+  /** As {@link #validate(InputStream, Path)}, reading the archive file {@code archive}. */
+  public ValidatedArchive validate(Path archive, Path target) throws IOException {
+    return validate(archive, null, target);
+  }
+
+  private ValidatedArchive validate(Path archive, InputStream in, Path target) throws IOException {
+    ArchiveContents contents;
+    ArchiveReader reader = new ArchiveReader(threads);
     try {
-      contents = ArchiveReader.readFully(in, target, threads, progress);
+      contents =
+          archive != null
+              ? reader.extract(archive, target, progress)
+              : reader.extract(in, target, progress);
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
         throw FreeSpace.diskFull(target.getParent(), e);
@@ -47,7 +59,7 @@ public final class ArchiveValidator {
     } finally {
       progress.finish();
     }
-    BackupMetadata metadata = BackupMetadata.parse(contents.metadata());
+    BackupMetadata metadata = BackupMetadata.parse(contents.metadataJson());
     List<String> warnings = new ArrayList<>();
     if (metadata.databaseSha256() != null) {
       if (metadata.databaseSizeBytes() != contents.databaseSize()) {
@@ -80,7 +92,7 @@ public final class ArchiveValidator {
   }
 
   private ValidatedArchive inspect(
-      BackupMetadata metadata, Path db, ArchiveReader.Contents contents, List<String> warnings) {
+      BackupMetadata metadata, Path db, ArchiveContents contents, List<String> warnings) {
     progress.start("Checking database", -1);
     try (Connection c = Library.rawConnection(db);
         Statement s = c.createStatement()) {

@@ -1,7 +1,6 @@
 package vpo.backup;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -69,7 +68,7 @@ public final class BackupCatalog {
     }
     Instant fallback = BackupNames.timeOf(p).orElse(attrs.lastModifiedTime().toInstant());
     try {
-      BackupMetadata m = BackupMetadata.parse(ArchiveReader.readMetadata(p));
+      BackupMetadata m = BackupMetadata.parse(new ArchiveReader(1).readMetadata(p));
       BackupKind kind = m.kind() != null ? BackupKind.fromLabel(m.kind()) : null;
       return new BackupEntry(
           p, attrs.size(), m.createdAt(), kind != null ? kind : BackupNames.kindOf(p), m, null);
@@ -88,9 +87,8 @@ public final class BackupCatalog {
    */
   public Verification verify(BackupEntry entry, ProgressListener progress) {
     Path temp = TempFiles.allocate(dir, "verify.db");
-    try (InputStream in = Files.newInputStream(entry.path(), LinkOption.NOFOLLOW_LINKS)) {
-      ValidatedArchive v =
-          new ArchiveValidator(progress).validate(in, temp, entry.archiveSizeBytes());
+    try {
+      ValidatedArchive v = new ArchiveValidator(progress).validate(entry.path(), temp);
       if (v.schemaVersion() < 1) {
         return new Verification(entry, false, "schema version " + v.schemaVersion());
       }

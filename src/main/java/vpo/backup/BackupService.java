@@ -191,7 +191,6 @@ public final class BackupService {
       BackupRequest request,
       Instant started)
       throws IOException {
-    progress.start("Compressing", snapshot.sizeBytes());
     if (dest instanceof Destination.Stream s) {
       CountingDigestStream out = new CountingDigestStream(s.out());
       writeArchive(out, snapshot, metadata, request.level());
@@ -224,15 +223,14 @@ public final class BackupService {
       OutputStream out, LibrarySnapshot snapshot, BackupMetadata metadata, int level)
       throws IOException {
     OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-    ArchiveWriter.write(
-        buffered,
-        metadata.toJson(),
-        snapshot.file(),
-        snapshot.sizeBytes(),
-        metadata.createdAt(),
-        level,
-        threads,
-        progress);
+    new ArchiveWriter(level, threads)
+        .write(
+            buffered,
+            metadata.toJson(),
+            snapshot.file(),
+            snapshot.sizeBytes(),
+            metadata.createdAt(),
+            progress);
     buffered.flush();
   }
 

@@ -2,7 +2,6 @@ package vpo.backup;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -143,9 +142,15 @@ public final class RestoreService {
   }
 
   private ValidatedArchive validate(RestoreRequest request, Path temp) {
-    try (InputStream in = open(request)) {
-      long size = request.archive() == null ? -1 : Files.size(request.archive());
-      ValidatedArchive archive = new ArchiveValidator(progress).validate(in, temp, size);
+    try {
+      ArchiveValidator validator = new ArchiveValidator(progress);
+      ValidatedArchive archive;
+      if (request.archive() == null) {
+        archive = validator.validate(new BufferedInputStream(request.stream(), 1 << 16), temp);
+      } else {
+        checkReadable(request.archive());
+        archive = validator.validate(request.archive(), temp);
+      }
       int v = archive.schemaVersion();
       if (v > LibrarySchema.CURRENT_VERSION) {
         throw SchemaIncompatibleException.newerThanSupported("backup", v);
@@ -168,16 +173,15 @@ public final class RestoreService {
     }
   }
 
-  private static InputStream open(RestoreRequest request) throws IOException {
-    if (request.archive() == null) {
-      return new BufferedInputStream(request.stream(), 1 << 16);
+  private static void checkReadable(Path archive) throws NoSuchFileException {
+    if (!Files.exists(archive)) {
+      throw new NoSuchFileException(archive.toString());
     }
-    if (Files.isDirectory(request.archive())) {
+    if (Files.isDirectory(archive)) {
       throw new LibraryException(
-          request.archive() + " is a directory, not an archive",
+          archive + " is a directory, not an archive",
           "name an archive file; list them with 'vpo library backups'");
     }
-    return Files.newInputStream(request.archive());
   }
 
   private RestorePreview preview(RestoreRequest request, ValidatedArchive archive) {

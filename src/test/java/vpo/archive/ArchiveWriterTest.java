@@ -1,0 +1,254 @@
+package vpo.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static vpo.archive.ArchiveFixtures.CREATED_AT;
+import static vpo.archive.ArchiveFixtures.METADATA;
+import static vpo.archive.ArchiveFixtures.members;
+import static vpo.archive.ArchiveFixtures.run;
+import static vpo.archive.ArchiveFixtures.sha256;
+import static vpo.archive.ArchiveFixtures.sqliteLike;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vpo.progress.ProgressListener;
+
+class ArchiveWriterTest {
+  @TempDir Path dir;
+
+  private static final byte[] DATABASE = sqliteLike(300_000, 42);
+
+  private Path writeArchive(int threads, int blockSize) throws IOException {
+    Path archive = dir.resolve("vpo-library-2026-02-05T14-30-22Z.tar.gz");
+    Files.write(archive, ArchiveFixtures.vpoArchive(dir, DATABASE, threads, blockSize));
+    return archive;
+  }
+
+  @Test
+  void gzipAndTarCommandsReadTheArchive() throws Exception {
+    Path archive = writeArchive(2, 64 << 10);
+
+    assertThat(run(dir, "gzip", "-t", archive.toString()).exitCode()).isZero();
+    ArchiveFixtures.Run listing = run(dir, "tar", "tvzf", archive.toString());
+    assertThat(listing.exitCode()).isZero();
+    String[] lines = listing.stdout().strip().split("\n");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[0]).startsWith("-rw------- 0/0").endsWith(" backup_metadata.json");
+    assertThat(lines[1]).startsWith("-rw------- 0/0").endsWith(" library.db");
+
+    Files.createDirectory(dir.resolve("out"));
+    assertThat(run(dir, "tar", "xzf", archive.toString(), "-C", "out").exitCode()).isZero();
+    assertThat(dir.resolve("out/library.db")).hasBinaryContent(DATABASE);
+    assertThat(dir.resolve("out/backup_metadata.json")).hasBinaryContent(METADATA);
+  }
+
+  @Test
+  void pythonTarfileReadsTheArchiveAsThePythonVpoWould() throws Exception {
+    Path archive = writeArchive(3, 32 << 10);
+    String script =
+        """
+        import hashlib, json, sys, tarfile
+        out = []
+        with tarfile.open(sys.argv[1], "r:gz") as t:
+            for m in t.getmembers():
+                f = t.extractfile(m)
+                data = f.read() if f else b""
+                out.append(dict(name=m.name, type=m.type.decode(), mode=m.mode, uid=m.uid,
+                    gid=m.gid, uname=m.uname, gname=m.gname, mtime=m.mtime, size=m.size,
+                    sha=hashlib.sha256(data).hexdigest(), pax=m.pax_headers))
+        print(json.dumps(out))
+        """;
+    ArchiveFixtures.Run python = run(dir, "python3", "-c", script, archive.toString());
+    assertThat(python.exitCode()).as(python.stderr()).isZero();
+
+    JsonNode members = new ObjectMapper().readTree(python.stdout());
+    assertThat(members).hasSize(2);
+    assertEntry(members.get(0), "backup_metadata.json", METADATA);
+    assertEntry(members.get(1), "library.db", DATABASE);
+  }
+
+  private static void assertEntry(JsonNode member, String name, byte[] content) throws Exception {
+    assertThat(member.get("name").asText()).isEqualTo(name);
+    assertThat(member.get("type").asText()).isEqualTo("0");
+    assertThat(member.get("mode").asInt()).isEqualTo(0600);
+    assertThat(member.get("uid").asInt()).isZero();
+    assertThat(member.get("gid").asInt()).isZero();
+    assertThat(member.get("uname").asText()).isEmpty();
+    assertThat(member.get("gname").asText()).isEmpty();
+    assertThat(member.get("mtime").asLong()).isEqualTo(CREATED_AT.getEpochSecond());
+    assertThat(member.get("size").asLong()).isEqualTo(content.length);
+    assertThat(member.get("sha").asText()).isEqualTo(sha256(content));
+    assertThat(member.get("pax")).isEmpty();
+  }
+
+  @Test
+  void commonsCompressReadsTheArchiveWhenToldToReadAllMembers() throws Exception {
+    Path archive = writeArchive(2, 16 << 10);
+    List<String> names = new ArrayList<>();
+    try (InputStream gz =
+            new GzipCompressorInputStream(Files.newInputStream(archive), /* concatenated */ true);
+        TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        names.add(entry.getName());
+        byte[] content = tar.readAllBytes();
+        assertThat(content).isEqualTo(names.size() == 1 ? METADATA : DATABASE);
+        assertThat(entry.isFile()).isTrue();
+        assertThat(entry.isCheckSumOK()).isTrue();
+      }
+    }
+    assertThat(names).containsExactly("backup_metadata.json", "library.db");
+  }
+
+  @Test
+  void headersAreUstarWithoutExtensions() throws Exception {
+    byte[] tar;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(writeArchive(1, 1 << 20)))) {
+      tar = in.readAllBytes();
+    }
+    int second = 512 + (METADATA.length + 511) / 512 * 512;
+    for (int header : new int[] {0, second}) {
+      assertThat(tar[header + 156]).as("typeflag").isEqualTo((byte) '0');
+      assertThat(new String(tar, header + 257, 8, StandardCharsets.US_ASCII))
+          .isEqualTo("ustar\u000000");
+      assertThat(new String(tar, header + 100, 7, StandardCharsets.US_ASCII)).isEqualTo("0000600");
+    }
+    int end = second + 512 + (DATABASE.length + 511) / 512 * 512;
+    for (int i = end; i < tar.length; i++) {
+      assertThat(tar[i]).isZero();
+    }
+    assertThat(tar.length - end).isGreaterThanOrEqualTo(1024);
+  }
+
+  @Test
+  void eachMemberRecordsItsRealLength() throws Exception {
+    byte[] archive = Files.readAllBytes(writeArchive(2, 16 << 10));
+    List<ArchiveFixtures.Member> members = members(archive);
+    assertThat(members).hasSizeGreaterThan(10);
+    assertThat(members)
+        .allSatisfy(member -> assertThat(member.recordedLength()).isEqualTo(member.length()));
+  }
+
+  @Test
+  void roundTripsThroughTheReader() throws Exception {
+    Path archive = writeArchive(2, 16 << 10);
+    Path target = dir.resolve("restored.db");
+
+    ArchiveContents contents = new ArchiveReader(2).extract(archive, target, ProgressListener.NONE);
+
+    assertThat(target).hasBinaryContent(DATABASE);
+    assertThat(contents.metadataJson()).isEqualTo(METADATA);
+    assertThat(contents.databaseSize()).isEqualTo(DATABASE.length);
+    assertThat(contents.databaseSha256()).isEqualTo(sha256(DATABASE));
+  }
+
+  @Test
+  void outputDoesNotDependOnTheNumberOfThreads() throws Exception {
+    byte[] one = ArchiveFixtures.vpoArchive(dir, DATABASE, 1, 16 << 10);
+    byte[] four = ArchiveFixtures.vpoArchive(dir, DATABASE, 4, 16 << 10);
+    assertThat(one).isEqualTo(four);
+  }
+
+  @Test
+  void reportsDatabaseBytesAndLeavesTheCallersStreamOpen() throws Exception {
+    Path db = Files.write(dir.resolve("snapshot.db"), DATABASE);
+    RecordingProgress progress = new RecordingProgress();
+    TrackingStream out = new TrackingStream();
+
+    new ArchiveWriter(6, 2).write(out, METADATA, db, DATABASE.length, CREATED_AT, progress);
+
+    assertThat(progress.total).isEqualTo(DATABASE.length);
+    assertThat(progress.advanced).isEqualTo(DATABASE.length);
+    assertThat(progress.finished).isTrue();
+    assertThat(out.closed).isFalse();
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+      assertThat(in.readAllBytes().length % 512).isZero();
+    }
+  }
+
+  @Test
+  void refusesADatabaseShorterThanDeclared() throws Exception {
+    Path db = Files.write(dir.resolve("snapshot.db"), DATABASE);
+    TrackingStream out = new TrackingStream();
+    RecordingProgress progress = new RecordingProgress();
+
+    assertThatThrownBy(
+            () ->
+                new ArchiveWriter(6, 2)
+                    .write(out, METADATA, db, DATABASE.length + 1, CREATED_AT, progress))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("changed while being archived");
+    assertThat(out.closed).isFalse();
+    assertThat(progress.finished).isTrue();
+    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+  }
+
+  @Test
+  void refusesADatabaseLongerThanDeclared() throws Exception {
+    Path db = Files.write(dir.resolve("snapshot.db"), DATABASE);
+    assertThatThrownBy(
+            () ->
+                new ArchiveWriter(6, 2)
+                    .write(
+                        new TrackingStream(),
+                        METADATA,
+                        db,
+                        DATABASE.length - 1,
+                        CREATED_AT,
+                        ProgressListener.NONE))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("longer than");
+    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+  }
+
+  @Test
+  void refusesImpossibleSettingsUpFront() {
+    assertThatThrownBy(() -> new ArchiveWriter(0, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new ArchiveWriter(6, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static final class RecordingProgress implements ProgressListener {
+    long total = -2;
+    long advanced;
+    boolean finished;
+
+    @Override
+    public void start(String task, long totalBytes) {
+      total = totalBytes;
+    }
+
+    @Override
+    public void advance(long bytes) {
+      advanced += bytes;
+    }
+
+    @Override
+    public void finish() {
+      finished = true;
+    }
+  }
+
+  private static final class TrackingStream extends ByteArrayOutputStream {
+    boolean closed;
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+}
