@@ -301,38 +301,44 @@ class LibraryBackupsListTest {
 
   @Test
   void listingReadsOnlyTheHeadOfEachArchiveButVerifyReadsItAll() throws Exception {
-    // A library of a few MB, so the archive's end lies far past its metadata.
+    // A library of several MB: vpo's archive of it spans more than one gzip member (4 MiB of tar
+    // each), so its end lies far past the metadata.
     TestHome home = new TestHome(tmp);
     Files.createDirectories(home.dataDir());
     LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 300, 11);
+    LibraryFixture.populate(home.library(), 1000, 11);
     JsonNode made = backup(home);
+    assertThat(made.get("database_size_bytes").asLong()).isGreaterThan(4L << 20);
     Path archive = Path.of(made.get("path").asText());
     long length = size(archive);
-    assertThat(length).isGreaterThan(100_000);
-    // Damaged at the very end: the last gzip member's CRC-32, read only once all is inflated.
-    TestArchives.flipBit(archive, length - 6, 3);
-    // And a copy cut off two thirds of the way in.
-    Path cut = home.backups().resolve(made.get("path").asText().replace("Z.tar.gz", "Z-2.tar.gz"));
+    Path flipped = home.backups().resolve(archive.getFileName().toString().replace("Z.", "Z-2."));
+    Path cut = home.backups().resolve(archive.getFileName().toString().replace("Z.", "Z-3."));
+    Files.copy(archive, flipped);
     Files.copy(archive, cut);
-    TestArchives.truncate(cut, length * 2 / 3);
+    // Damaged at the very end: the last gzip member's CRC-32, checked only once all is inflated.
+    TestArchives.flipBit(archive, length - 6, 3);
+    // A bit flipped in the database's compressed data, in the last member.
+    TestArchives.flipBit(flipped, length - 20_000, 4);
+    // Cut off inside the last member.
+    TestArchives.truncate(cut, length - 40_000);
 
     TestHome.Result r = home.run("library", "backups", "--json");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     JsonNode backups = json(r).get("backups");
-    assertThat(backups).hasSize(2);
+    assertThat(backups).hasSize(3);
     for (JsonNode b : backups) {
       assertThat(b.get("readable").asBoolean()).as(b.toString()).isTrue();
       assertThat(b.get("database_size_bytes").asLong())
           .isEqualTo(made.get("database_size_bytes").asLong());
-      assertThat(b.get("file_count").asLong()).isEqualTo(300);
+      assertThat(b.get("file_count").asLong()).isEqualTo(1000);
       assertThat(b.get("created_at").asText()).isEqualTo(made.get("created_at").asText());
     }
 
     TestHome.Result verified = home.run("library", "backups", "--verify", "--json");
 
     assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(3);
+    assertThat(json(verified).get("backups")).hasSize(3);
     for (JsonNode b : json(verified).get("backups")) {
       assertThat(b.get("valid").asBoolean()).as(b.toString()).isFalse();
       assertThat(b.get("problem").asText()).isNotBlank().doesNotContain("\n");
