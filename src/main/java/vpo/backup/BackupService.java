@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import vpo.archive.ArchiveWriter;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
+import vpo.fs.InsufficientSpaceException;
 import vpo.fs.PrivateFiles;
+import vpo.fs.TempFiles;
 import vpo.library.Library;
 import vpo.library.LibraryDamagedException;
 import vpo.library.LibraryException;
@@ -117,6 +119,9 @@ public final class BackupService {
     Path workDir = null;
     try {
       workDir = prepareDirectory(dest, library);
+      // The next vpo command cleans the backup and library directories; a backup killed while
+      // writing to a directory of the user's choosing is cleaned up by the next backup there.
+      TempFiles.removeStale(workDir);
       Path db = library;
       long liveBytes = liveSize(db);
       long archiveGuess =
@@ -127,13 +132,16 @@ public final class BackupService {
 
       BackupResult result;
       progress.start("Snapshot", -1);
+      long t0 = System.nanoTime();
       try (LibrarySnapshot snapshot = snap.apply(workDir)) {
         progress.finish();
+        long t1 = System.nanoTime();
         // quick_check on a second thread while this one hashes: both only read the snapshot.
         CompletableFuture<List<String>> checking =
             CompletableFuture.supplyAsync(snapshot::quickCheck);
         String databaseSha256 = Digests.sha256(snapshot.file());
         List<String> problems = join(checking);
+        long t2 = System.nanoTime();
         String quickCheck = null;
         if (!problems.isEmpty()) {
           if (!request.force()) {
@@ -159,6 +167,11 @@ public final class BackupService {
                 request.kind().label(),
                 quickCheck);
         result = write(snapshot, metadata, dest, request, started);
+        log.atDebug()
+            .addKeyValue("snapshot_ms", (t1 - t0) / 1_000_000)
+            .addKeyValue("check_and_hash_ms", (t2 - t1) / 1_000_000)
+            .addKeyValue("archive_ms", (System.nanoTime() - t2) / 1_000_000)
+            .log("backup phases");
       }
       log.atInfo()
           .addKeyValue("library", library)
@@ -193,8 +206,17 @@ public final class BackupService {
       throws IOException {
     if (dest instanceof Destination.Stream s) {
       CountingDigestStream out = new CountingDigestStream(s.out());
-      writeArchive(out, snapshot, metadata, request.level());
-      s.out().flush();
+      try {
+        writeArchive(out, snapshot, metadata, request.level());
+        s.out().flush();
+      } catch (IOException e) {
+        if (FreeSpace.isDiskFull(e)) {
+          // Not the snapshot's disk: where standard output goes is full.
+          throw new InsufficientSpaceException(
+              "standard output ran out of space: " + e.getMessage(), -1, -1, e);
+        }
+        throw e;
+      }
       return result(null, out, snapshot, metadata, request, started);
     }
     Path dir =

@@ -140,7 +140,9 @@ public final class LibrarySnapshot implements AutoCloseable {
   }
 
   /**
-   * Runs {@code PRAGMA quick_check} on the snapshot. Returns the problems, empty when it passes.
+   * Runs {@code PRAGMA quick_check} on the snapshot. Returns the problems, one per line, empty when
+   * it passes. SQLite may report many problems in one row, under a {@code *** in database main ***}
+   * heading; that heading is not a problem, so the first element is the first real one.
    */
   public List<String> quickCheck() {
     List<String> problems = new ArrayList<>();
@@ -148,10 +150,14 @@ public final class LibrarySnapshot implements AutoCloseable {
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("PRAGMA quick_check")) {
       while (r.next()) {
-        String line = r.getString(1);
-        if (!"ok".equals(line)) {
-          problems.add(line);
+        String row = r.getString(1);
+        if (row == null || "ok".equals(row)) {
+          continue;
         }
+        row.lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("*** in database"))
+            .forEach(problems::add);
       }
     } catch (SQLException e) {
       problems.add(e.getMessage());

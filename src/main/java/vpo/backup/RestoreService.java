@@ -114,6 +114,7 @@ public final class RestoreService {
         migrate(temp, archive.schemaVersion());
         migratedFrom = archive.schemaVersion();
       }
+      installAsWal(temp);
       sync(temp);
       Path safety = swap(temp, library, existed, request);
       swapped = true;
@@ -226,6 +227,26 @@ public final class RestoreService {
       }
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, db, "migrating the restored library");
+    }
+  }
+
+  /**
+   * Switches the restored copy to WAL, as VPO runs its library. Every later connection then holds
+   * the {@code -shm} lock that in-use detection sees, even when idle. Closing the connection folds
+   * and removes the copy's own {@code -wal}, so only the main file is renamed into place.
+   */
+  private static void installAsWal(Path db) {
+    try (Connection c = Library.rawConnection(db);
+        Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, db, "preparing the restored library");
+    }
+    if (Files.exists(LibraryMaintenance.walOf(db))) {
+      throw new LibraryException(
+          "the restored copy " + db + " kept a write-ahead log after closing",
+          "nothing was changed; try again",
+          null);
     }
   }
 

@@ -1,6 +1,9 @@
 package vpo.cli;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /** Builds the command line for one run and executes it. */
@@ -29,13 +32,29 @@ public final class Cli {
               return helped;
             }
             List<CommandLine> chain = parseResult.asCommandLineList();
-            Object leaf = chain.get(chain.size() - 1).getCommand();
+            CommandLine last = chain.get(chain.size() - 1);
+            Object leaf = last.getCommand();
             if (!(leaf instanceof ParentCommand)) {
-              session.start(
-                  chain.get(chain.size() - 1).getCommandSpec().qualifiedName(" "),
-                  !(leaf instanceof SetsUpItself));
+              try {
+                session.start(
+                    last.getCommandSpec().qualifiedName(" "), !(leaf instanceof SetsUpItself));
+              } catch (RuntimeException e) {
+                // Through the error handler: picocli prints the stack trace of anything else.
+                throw new CommandLine.ExecutionException(last, e.getMessage(), e);
+              }
             }
-            return new CommandLine.RunLast().execute(parseResult);
+            int code = new CommandLine.RunLast().execute(parseResult);
+            if (session.startedAt() != null) {
+              // The outcome of a run that fails by exception is logged by the error handler.
+              LoggerFactory.getLogger("vpo")
+                  .atInfo()
+                  .addKeyValue("exit_code", code)
+                  .addKeyValue(
+                      "duration_seconds",
+                      Duration.between(session.startedAt(), Instant.now()).toMillis() / 1000.0)
+                  .log("command finished");
+            }
+            return code;
           });
       int code = cmd.execute(args);
       environment.out().flush();

@@ -1,8 +1,9 @@
 package vpo.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +34,9 @@ public record Environment(
     boolean console = System.console() != null;
     boolean stdinTty = tty != null ? tty.contains("i") : console;
     boolean stderrTty = tty != null ? tty.contains("e") : console;
-    PrintStream stdout = System.out;
+    // The archive of -o - goes to the descriptor itself: System.out is a PrintStream, which
+    // swallows write errors, so a full disk or closed pipe would pass for a finished backup.
+    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
     // $HOME, like every Unix tool; the JVM's user.home comes from the password database instead.
     String home = System.getenv("HOME");
     return new Environment(
@@ -42,7 +45,7 @@ public record Environment(
         Path.of("").toAbsolutePath(),
         System.in,
         stdout,
-        new PrintWriter(stdout, true, StandardCharsets.UTF_8),
+        new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8),
         stdinTty,
         stderrTty);

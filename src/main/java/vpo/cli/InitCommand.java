@@ -34,7 +34,7 @@ final class InitCommand implements Callable<Integer>, Cli.SetsUpItself {
   @Override
   public Integer call() throws IOException {
     VpoPaths p = session.paths();
-    boolean dataDir = !Files.isDirectory(p.dataDir());
+    boolean dataDir = !session.dataDirExisted();
     PrivateFiles.createDirectories(p.dataDir());
     boolean config = !Files.exists(p.configFile());
     if (config) {

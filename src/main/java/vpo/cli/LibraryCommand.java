@@ -9,6 +9,13 @@ import picocli.CommandLine.Spec;
     name = "library",
     mixinStandardHelpOptions = true,
     description = "Work on the library database: back up, restore, inspect, check, compact.",
+    footer = {
+      "",
+      "Examples:",
+      "  vpo library info                   where the library is, its size and contents",
+      "  vpo library verify                 check it for damage",
+      "  vpo library optimize --dry-run     see how much space compacting would free"
+    },
     subcommands = {
       LibraryBackupCommand.class,
       LibraryRestoreCommand.class,

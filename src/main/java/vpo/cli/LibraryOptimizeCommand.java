@@ -41,7 +41,8 @@ final class LibraryOptimizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     OptimizeReport report;
-    try (Library library = session.openLibrary(Library.Access.WRITE)) {
+    try (Library library =
+        session.openLibrary(dryRun ? Library.Access.READ : Library.Access.WRITE)) {
       if (dryRun) {
         report = LibraryMaintenance.planOptimize(library);
       } else {

@@ -58,6 +58,9 @@ final class LoggingSetup {
     }
     encoder.setContext(context);
     encoder.start();
+    // Stop the previous run's appender first (a JVM that runs several commands, as the tests do):
+    // Logback refuses to start a second appender on a file that a running one still holds.
+    root.detachAndStopAllAppenders();
     FileAppender<ILoggingEvent> appender = new FileAppender<>();
     appender.setContext(context);
     appender.setName("file");
@@ -65,7 +68,6 @@ final class LoggingSetup {
     appender.setAppend(true);
     appender.setEncoder(encoder);
     appender.start();
-    root.detachAndStopAllAppenders();
     root.addAppender(appender);
     root.setLevel(parseLevel(level));
     return null;

@@ -3,11 +3,18 @@ package vpo.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import vpo.backup.BackupCatalog;
+import vpo.backup.BackupEntry;
 
-/** The newest archive in the backup directory, for {@code library info}. */
+/** The newest readable archive in the backup directory, for {@code library info}. */
 record NewestBackup(Path path, Instant created) {
   static NewestBackup find(Session session) {
-    return null;
+    return new BackupCatalog(session.paths().backupDir())
+        .list().stream()
+            .filter(BackupEntry::readable)
+            .findFirst()
+            .map(e -> new NewestBackup(e.path(), e.createdAt()))
+            .orElse(null);
   }
 
   long ageSeconds(Instant now) {

@@ -23,6 +23,7 @@ final class Session {
   private VpoConfig config;
   private VpoPaths paths;
   private boolean started;
+  private boolean dataDirExisted;
   private Instant startedAt;
 
   Session(Environment environment) {
@@ -39,6 +40,11 @@ final class Session {
 
   Instant startedAt() {
     return startedAt;
+  }
+
+  /** Whether the data directory was there before this run (starting the log creates it). */
+  boolean dataDirExisted() {
+    return dataDirExisted;
   }
 
   VpoConfig config() {
@@ -83,6 +89,7 @@ final class Session {
     startedAt = Instant.now();
     VpoPaths p = paths();
     boolean firstRun = !Files.isDirectory(p.dataDir());
+    dataDirExisted = !firstRun;
     if (firstRun && firstRunSetup) {
       createDataDir(p);
     }

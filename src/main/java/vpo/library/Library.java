@@ -73,7 +73,13 @@ public final class Library implements AutoCloseable {
     if (version < LibrarySchema.OLDEST_MIGRATABLE) {
       throw SchemaIncompatibleException.olderThanMigratable(version);
     }
-    Connection c = connect(file, false);
+    // A command that only reads a current library in rollback mode gets a read-only connection,
+    // which leaves the file exactly as it is (read-write would switch it to WAL). A WAL library
+    // is opened read-write as VPO opens it: only such a connection removes the -wal and -shm it
+    // needs when it closes.
+    boolean readOnly =
+        access == Access.READ && version == LibrarySchema.CURRENT_VERSION && !isWal(file);
+    Connection c = connect(file, readOnly);
     try {
       if (version < LibrarySchema.CURRENT_VERSION) {
         hook.beforeMigration(file, version);
@@ -85,7 +91,7 @@ public final class Library implements AutoCloseable {
         Migrations.migrate(c, version, LibrarySchema.CURRENT_VERSION);
         version = LibrarySchema.CURRENT_VERSION;
       }
-      return new Library(file, c, version, false);
+      return new Library(file, c, version, readOnly);
     } catch (SQLException e) {
       closeQuietly(c);
       throw SqliteErrors.translate(e, file, "migrating the schema");
@@ -186,6 +192,19 @@ public final class Library implements AutoCloseable {
    */
   public static Connection rawConnection(Path file) throws SQLException {
     return open(file, SQLiteOpenMode.READWRITE);
+  }
+
+  /** Whether the file's header says WAL mode (byte 18, the file format write version, is 2). */
+  static boolean isWal(Path file) {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(20);
+      while (header.hasRemaining() && ch.read(header) > 0) {
+        // Keep reading until the header is in.
+      }
+      return header.position() == 20 && header.get(18) == 2;
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** Reads the schema version without changing anything in the file. */

@@ -12,6 +12,15 @@
  *   <li>{@link vpo.testing.SchemaConformance} lists how a file differs from {@code
  *       LIBRARY-SCHEMA.md}, parsed by {@link vpo.testing.SchemaSpec}: {@code
  *       assertThat(SchemaConformance.differences(file)).isEmpty()}.
+ *   <li>{@link vpo.testing.ArchiveContents} reads a backup archive with commons-compress alone
+ *       (entry headers, metadata, the database's size and SHA-256, optionally extracting it), so
+ *       archive checks never rely on vpo's own reader.
+ *   <li>{@link vpo.testing.ChildProcesses} starts stock tools, {@code python3} ({@link
+ *       vpo.testing.Python}) and helper JVMs and kills whatever still runs at the end of a test.
+ *   <li>{@link vpo.testing.PayloadTable} adds bulk to a library, for backups that take a while or
+ *       need room.
+ *   <li>{@link vpo.testing.TreeListing} lists files, temp files and archives under a directory, for
+ *       "nothing was left behind" assertions.
  * </ul>
  */
 package vpo.testing;

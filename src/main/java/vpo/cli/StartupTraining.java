@@ -1,0 +1,56 @@
+package vpo.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A run of every command path in a throwaway home, made once per build by the launcher with {@code
+ * -XX:ArchiveClassesAtExit}, so that the class-data archive holds the classes of backup, restore
+ * and listing and not only of whichever command a user happened to run first.
+ */
+public final class StartupTraining {
+  private StartupTraining() {}
+
+  /** {@code args[0]}: an empty directory to use as home; it is left for the caller to remove. */
+  public static void main(String[] args) throws Exception {
+    Path home = Path.of(args[0]);
+    Environment env =
+        new Environment(
+            Map.of("HOME", home.toString()),
+            home,
+            home,
+            new ByteArrayInputStream(new byte[0]),
+            OutputStream.nullOutputStream(),
+            new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+            false,
+            false);
+    run(env, "--version");
+    run(env, "init");
+    run(env, "library", "info");
+    run(env, "library", "info", "--json");
+    run(env, "library", "backup");
+    run(env, "library", "backup", "--json", "--dry-run");
+    run(env, "library", "backups");
+    run(env, "library", "backups", "--verify", "--json");
+    Path archive;
+    try (Stream<Path> files = Files.list(home.resolve(".vpo").resolve("backups"))) {
+      archive = files.findFirst().orElseThrow();
+    }
+    run(env, "library", "restore", archive.toString(), "--dry-run");
+    run(env, "library", "restore", archive.toString(), "--yes", "--json");
+    run(env, "library", "backups", "prune", "--keep-last", "1", "--yes");
+    run(env, "library", "verify");
+    run(env, "library", "restore", "--bogus");
+  }
+
+  private static void run(Environment env, String... args) {
+    new Cli(env).run(args);
+  }
+}

@@ -1,0 +1,28 @@
+package vpo.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StartupTrainingTest {
+  @TempDir Path home;
+
+  @Test
+  void trainingRunsBackupRestoreAndPruneForReal() throws Exception {
+    StartupTraining.main(new String[] {home.toString()});
+
+    List<String> names;
+    try (Stream<Path> files = Files.list(home.resolve(".vpo").resolve("backups"))) {
+      names = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    // Prune --keep-last 1 leaves the newest plain backup; restore left its safety archive.
+    assertThat(names).hasSize(2);
+    assertThat(names).anyMatch(n -> n.endsWith("-pre-restore.tar.gz"));
+    assertThat(home.resolve(".vpo").resolve("library.db")).isRegularFile();
+  }
+}
