@@ -74,8 +74,7 @@ public final class BackupCatalog {
           p, attrs.size(), m.createdAt(), kind != null ? kind : BackupNames.kindOf(p), m, null);
     } catch (IOException | RuntimeException e) {
       log.debug("cannot read metadata of {}", p, e);
-      return new BackupEntry(
-          p, attrs.size(), fallback, BackupNames.kindOf(p), null, oneLine(e.getMessage()));
+      return new BackupEntry(p, attrs.size(), fallback, BackupNames.kindOf(p), null, reason(e));
     }
   }
 
@@ -99,10 +98,21 @@ public final class BackupCatalog {
     } catch (NoSuchFileException e) {
       return new Verification(entry, false, "the file disappeared while verifying");
     } catch (IOException | RuntimeException e) {
-      return new Verification(entry, false, oneLine(e.getMessage()));
+      return new Verification(entry, false, reason(e));
     } finally {
       TempFiles.delete(temp);
     }
+  }
+
+  /** A one-line reason; exceptions without a message (EOF of a truncated stream) still say why. */
+  static String reason(Throwable e) {
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      return oneLine(e.getMessage());
+    }
+    if (e instanceof java.io.EOFException) {
+      return "the archive ends early (truncated)";
+    }
+    return e.getClass().getSimpleName();
   }
 
   static String oneLine(String s) {

@@ -38,7 +38,10 @@ public final class BackupNames {
   /** Whether {@code file}'s name looks like a backup archive (the listing glob). */
   public static boolean matches(Path file) {
     String n = file.getFileName().toString();
-    return n.startsWith(PREFIX) && n.endsWith(EXTENSION) && n.length() > GLOB.length() - 1;
+    // Like the glob, whose '*' may match nothing: prefix and extension must not overlap.
+    return n.startsWith(PREFIX)
+        && n.endsWith(EXTENSION)
+        && n.length() >= PREFIX.length() + EXTENSION.length();
   }
 
   /** The time in a well-formed name, in either form. */

@@ -17,9 +17,9 @@ import vpo.backup.RetentionPolicy;
     mixinStandardHelpOptions = true,
     description = {
       "Delete old backup archives, keeping what the rules say (like restic forget).",
-      "An archive kept by any rule is kept. Safety archives (pre-restore, pre-migration) and"
-          + " unreadable archives are always kept unless --include-safety. Rules default to"
-          + " keep_* in the [backup] section of the config.",
+      "An archive kept by any rule is kept. Safety archives (pre-restore, pre-migration) are"
+          + " kept unless --include-safety; archives that cannot be read are never deleted."
+          + " Rules default to keep_* in the [backup] section of the config.",
     },
     footer = {
       "",
