@@ -86,7 +86,10 @@ public final class BackupCatalog {
    * temp file in the directory that is always removed.
    */
   public Verification verify(BackupEntry entry, ProgressListener progress) {
-    Path temp = TempFiles.allocate(dir, "verify.db");
+    // Beside the archives when possible (same disk, cleaned by later runs); a read-only backup
+    // directory can still be verified, through the system's temp directory.
+    Path work = Files.isWritable(dir) ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+    Path temp = TempFiles.allocate(work, "verify.db");
     try {
       ValidatedArchive v = new ArchiveValidator(progress).validate(entry.path(), temp);
       if (v.schemaVersion() < 1) {

@@ -25,7 +25,14 @@ public final class Pruner {
 
   /** Plans with {@code policy} over {@code catalog}, and deletes unless {@code dryRun}. */
   public static Result prune(BackupCatalog catalog, RetentionPolicy policy, boolean dryRun) {
-    RetentionPolicy.Plan plan = policy.apply(catalog.list());
+    return execute(catalog, policy.apply(catalog.list()), dryRun);
+  }
+
+  /**
+   * Deletes exactly what {@code plan} removes (the plan the user was shown and confirmed), unless
+   * {@code dryRun}.
+   */
+  public static Result execute(BackupCatalog catalog, RetentionPolicy.Plan plan, boolean dryRun) {
     long freed = 0;
     if (!dryRun) {
       List<Path> deleted = new ArrayList<>();

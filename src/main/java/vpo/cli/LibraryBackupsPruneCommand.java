@@ -107,7 +107,7 @@ final class LibraryBackupsPruneCommand implements Callable<Integer> {
           yes,
           json,
           "pruning");
-      result = Pruner.prune(catalog, policy, false);
+      result = Pruner.execute(catalog, planned.plan(), false);
     }
     if (json) {
       Map<String, Object> doc = new java.util.LinkedHashMap<>();
