@@ -82,6 +82,7 @@ def load_ddl(path):
 
 class Generator:
     def __init__(self, conn, seed):
+        self.used_paths = set()
         self.c = conn
         self.r = random.Random(seed)
         self.next_file_id = 1
@@ -195,6 +196,18 @@ class Generator:
             self.file_number += 1
             directory, filename, ext, title, year = self.next_path()
             path = directory + "/" + filename
+            if path in self.used_paths:
+                # Two movies of the same title, year and quality: a real library would hold a
+                # copy under another name. Libraries without collisions come out unchanged.
+                n = 2
+                stem = filename[: -len(ext) - 1]
+                while True:
+                    filename = "%s (copy %d).%s" % (stem, n, ext)
+                    path = directory + "/" + filename
+                    if path not in self.used_paths:
+                        break
+                    n += 1
+            self.used_paths.add(path)
             size = 150_000_000 + int(r.random() * 60_000_000_000)
             self.total_bytes += size
             status = r.choice(FILE_STATUSES)
