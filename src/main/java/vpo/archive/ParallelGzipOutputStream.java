@@ -334,24 +334,13 @@ public final class ParallelGzipOutputStream extends OutputStream {
       callerEncoder.close();
       return;
     }
-    pool.shutdownNow();
-    boolean interrupted = false;
-    boolean stopped = false;
-    try {
-      // A worker finishes its current block (deflate does not notice interrupts): well under
-      // a second for a 32 MiB block.
-      stopped = pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      interrupted = true;
-    }
-    if (stopped) {
-      GzipMemberEncoder encoder;
-      while ((encoder = idleEncoders.poll()) != null) {
-        encoder.close();
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    WorkerPools.stop(
+        pool,
+        () -> {
+          GzipMemberEncoder encoder;
+          while ((encoder = idleEncoders.poll()) != null) {
+            encoder.close();
+          }
+        });
   }
 }

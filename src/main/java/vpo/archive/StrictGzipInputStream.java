@@ -509,23 +509,14 @@ public final class StrictGzipInputStream extends InputStream {
     if (pool == null) {
       return;
     }
-    pool.shutdownNow();
-    boolean interrupted = false;
-    boolean stopped = false;
-    try {
-      stopped = pool.awaitTermination(1, TimeUnit.MINUTES);
-    } catch (InterruptedException e) {
-      interrupted = true;
-    }
-    if (stopped) {
-      Inflater inflater;
-      while ((inflater = idleInflaters.poll()) != null) {
-        inflater.end();
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    WorkerPools.stop(
+        pool,
+        () -> {
+          Inflater inflater;
+          while ((inflater = idleInflaters.poll()) != null) {
+            inflater.end();
+          }
+        });
   }
 
   /** A member header as parsed; {@code recordedLength} is the VP value or -1. */
