@@ -57,7 +57,7 @@ public final class BackupService {
       path = f.file();
     }
     Path db = source.path();
-    long size = liveSize(db);
+    long size = LibraryMaintenance.sizeOnDisk(db);
     ArchiveEstimate estimate = ArchiveEstimate.of(db, size, request.level());
     long free = -1;
     try {
@@ -123,7 +123,7 @@ public final class BackupService {
       // writing to a directory of the user's choosing is cleaned up by the next backup there.
       TempFiles.removeStale(workDir);
       Path db = library;
-      long liveBytes = liveSize(db);
+      long liveBytes = LibraryMaintenance.sizeOnDisk(db);
       long archiveGuess =
           dest instanceof Destination.Stream
               ? 0
@@ -334,18 +334,6 @@ public final class BackupService {
         throw r;
       }
       throw e;
-    }
-  }
-
-  private static long liveSize(Path db) {
-    return sizeOf(db) + sizeOf(LibraryMaintenance.walOf(db));
-  }
-
-  private static long sizeOf(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return 0;
     }
   }
 

@@ -4,6 +4,17 @@ package vpo.cli;
 final class DefaultConfig {
   private DefaultConfig() {}
 
+  /** Writes the default config (0600) to {@code file} unless it exists; true if it wrote it. */
+  static boolean writeIfMissing(java.nio.file.Path file) throws java.io.IOException {
+    if (java.nio.file.Files.exists(file)) {
+      return false;
+    }
+    vpo.fs.PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
+    java.nio.file.Files.writeString(file, TEXT);
+    vpo.fs.PrivateFiles.restrict(file);
+    return true;
+  }
+
   static final String TEXT =
       """
       # vpo configuration (TOML). Every setting is optional; the commented values are the

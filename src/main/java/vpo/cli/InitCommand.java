@@ -36,12 +36,7 @@ final class InitCommand implements Callable<Integer>, Cli.SetsUpItself {
     VpoPaths p = session.paths();
     boolean dataDir = !session.dataDirExisted();
     PrivateFiles.createDirectories(p.dataDir());
-    boolean config = !Files.exists(p.configFile());
-    if (config) {
-      PrivateFiles.createDirectories(p.configFile().toAbsolutePath().getParent());
-      Files.writeString(p.configFile(), DefaultConfig.TEXT);
-      PrivateFiles.restrict(p.configFile());
-    }
+    boolean config = DefaultConfig.writeIfMissing(p.configFile());
     boolean library = !Files.exists(p.database());
     int version;
     if (library) {

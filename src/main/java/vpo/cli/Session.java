@@ -113,11 +113,7 @@ final class Session {
   private void createDataDir(VpoPaths p) {
     try {
       PrivateFiles.createDirectories(p.dataDir());
-      if (!Files.exists(p.configFile())) {
-        PrivateFiles.createDirectories(p.configFile().toAbsolutePath().getParent());
-        Files.writeString(p.configFile(), DefaultConfig.TEXT);
-        PrivateFiles.restrict(p.configFile());
-      }
+      DefaultConfig.writeIfMissing(p.configFile());
     } catch (IOException e) {
       throw new LibraryException(
           "cannot create the vpo data directory " + p.dataDir() + ": " + e.getMessage(),

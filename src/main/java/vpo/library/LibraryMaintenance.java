@@ -113,7 +113,7 @@ public final class LibraryMaintenance {
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, file, "optimizing");
     }
-    long after = sizeOf(file) + sizeOf(walOf(file));
+    long after = sizeOnDisk(file);
     OptimizeReport report =
         new OptimizeReport(file, false, before.sizeOnDiskBytes(), after, before.freePages());
     log.atInfo()
@@ -132,6 +132,11 @@ public final class LibraryMaintenance {
   /** The shared-memory index beside {@code db}. */
   public static Path shmOf(Path db) {
     return db.resolveSibling(db.getFileName() + "-shm");
+  }
+
+  /** The library's size on disk: the database file plus its write-ahead log. */
+  public static long sizeOnDisk(Path db) {
+    return sizeOf(db) + sizeOf(walOf(db));
   }
 
   static long sizeOf(Path p) {
