@@ -1,11 +1,13 @@
 package vpo.archive;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -15,8 +17,10 @@ import vpo.progress.ProgressListener;
 
 /**
  * Writes a backup archive, format 1: a ustar stream of {@code backup_metadata.json} then {@code
- * library.db}, compressed by {@link ParallelGzipOutputStream}. Values that do not fit ustar (a
- * database over 8 GiB) get PAX headers. Memory stays bounded whatever the database size.
+ * library.db}. The metadata's entry is the first gzip member, stored uncompressed so that its
+ * length is known in advance ({@link #head}); the rest is compressed by {@link
+ * ParallelGzipOutputStream} ({@link #writeBody}). Values that do not fit ustar (a database over 8
+ * GiB) get PAX headers. Memory stays bounded whatever the database size.
  *
  * <p>The archive goes to a stream the caller owns: the caller picks the temporary file, syncs and
  * renames it; this class never closes it. On failure part of an archive may have been written and
@@ -24,6 +28,7 @@ import vpo.progress.ProgressListener;
  */
 public final class ArchiveWriter {
   private static final int COPY_BUFFER_SIZE = 256 << 10;
+  private static final int TAR_RECORD = 512;
 
   private final int level;
   private final int threads;
@@ -48,7 +53,8 @@ public final class ArchiveWriter {
   }
 
   /**
-   * Writes the whole archive to {@code out}, leaving it open and flushed.
+   * Writes the whole archive to {@code out}, leaving it open and flushed: {@link #head} then {@link
+   * #writeBody}.
    *
    * @param metadataJson bytes of {@code backup_metadata.json}
    * @param database the snapshot to archive; it must not change while being written
@@ -67,31 +73,76 @@ public final class ArchiveWriter {
       Instant createdAt,
       ProgressListener progress)
       throws IOException {
-    Objects.requireNonNull(out, "out");
+    out.write(head(metadataJson, createdAt));
+    writeBody(out, database, databaseSize, createdAt, progress, null);
+  }
+
+  /**
+   * The archive's first gzip member: {@code backup_metadata.json}'s tar entry, in stored
+   * (uncompressed) deflate blocks. Its length is {@link #headLength} of the metadata's length, so
+   * the body can be written first, after room left for it, while the metadata is still unknown.
+   */
+  public static byte[] head(byte[] metadataJson, Instant createdAt) throws IOException {
     Objects.requireNonNull(metadataJson, "metadataJson");
+    if (metadataJson.length > ArchiveLayout.MAX_METADATA_SIZE) {
+      throw new IllegalArgumentException(
+          "metadata of " + metadataJson.length + " bytes is over the format's limit");
+    }
+    ByteArrayOutputStream tarBytes = new ByteArrayOutputStream(metadataJson.length + 1024);
+    // Never finished: the body's stream continues this tar stream and ends it.
+    TarArchiveOutputStream tar = tarStream(tarBytes);
+    tar.putArchiveEntry(entry(ArchiveLayout.METADATA_ENTRY, metadataJson.length, mtime(createdAt)));
+    tar.write(metadataJson);
+    tar.closeArchiveEntry();
+    tar.flush();
+    byte[] entry = tarBytes.toByteArray();
+    if (entry.length != tarLength(metadataJson.length)) {
+      throw new IllegalStateException(
+          "metadata entry is " + entry.length + " bytes, not " + tarLength(metadataJson.length));
+    }
+    return GzipMemberEncoder.stored(entry, entry.length);
+  }
+
+  /** The length of {@link #head} for metadata of {@code metadataLength} bytes. */
+  public static int headLength(int metadataLength) {
+    return GzipMemberEncoder.storedMemberLength(tarLength(metadataLength));
+  }
+
+  /** A ustar header, then the content padded to whole 512-byte records. */
+  private static int tarLength(int contentLength) {
+    return TAR_RECORD + (contentLength + TAR_RECORD - 1) / TAR_RECORD * TAR_RECORD;
+  }
+
+  /**
+   * Writes the rest of the archive after {@link #head}: {@code library.db}'s tar entry and the
+   * end-of-archive blocks, compressed in parallel members. Leaves {@code out} open and flushed.
+   *
+   * @param databaseDigest when not null, updated with every database byte as it is read
+   * @see #write
+   */
+  public void writeBody(
+      OutputStream out,
+      Path database,
+      long databaseSize,
+      Instant createdAt,
+      ProgressListener progress,
+      MessageDigest databaseDigest)
+      throws IOException {
+    Objects.requireNonNull(out, "out");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(progress, "progress");
     if (databaseSize < 0) {
       throw new IllegalArgumentException("databaseSize must not be negative: " + databaseSize);
     }
-    FileTime mtime = FileTime.from(createdAt.truncatedTo(ChronoUnit.SECONDS));
     progress.start("Writing archive", databaseSize);
     ParallelGzipOutputStream gzip = new ParallelGzipOutputStream(out, level, threads, blockSize);
     boolean complete = false;
     try (InputStream databaseIn = Files.newInputStream(database)) {
       // Never closed: closing would close the caller's stream; finish() completes it instead.
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-
-      tar.putArchiveEntry(entry(ArchiveLayout.METADATA_ENTRY, metadataJson.length, mtime));
-      tar.write(metadataJson);
+      TarArchiveOutputStream tar = tarStream(gzip);
+      tar.putArchiveEntry(entry(ArchiveLayout.DATABASE_ENTRY, databaseSize, mtime(createdAt)));
+      copyExactly(databaseIn, database, databaseSize, tar, progress, databaseDigest);
       tar.closeArchiveEntry();
-
-      tar.putArchiveEntry(entry(ArchiveLayout.DATABASE_ENTRY, databaseSize, mtime));
-      copyExactly(databaseIn, database, databaseSize, tar, progress);
-      tar.closeArchiveEntry();
-
       tar.finish();
       gzip.finish();
       complete = true;
@@ -101,6 +152,17 @@ public final class ArchiveWriter {
       }
       progress.finish();
     }
+  }
+
+  private static TarArchiveOutputStream tarStream(OutputStream out) {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    return tar;
+  }
+
+  private static FileTime mtime(Instant createdAt) {
+    return FileTime.from(createdAt.truncatedTo(ChronoUnit.SECONDS));
   }
 
   private static TarArchiveEntry entry(String name, long size, FileTime mtime) {
@@ -118,7 +180,12 @@ public final class ArchiveWriter {
 
   /** Copies exactly {@code size} bytes and proves the file holds no more. */
   private static void copyExactly(
-      InputStream in, Path database, long size, OutputStream out, ProgressListener progress)
+      InputStream in,
+      Path database,
+      long size,
+      OutputStream out,
+      ProgressListener progress,
+      MessageDigest digest)
       throws IOException {
     byte[] buffer = new byte[COPY_BUFFER_SIZE];
     long remaining = size;
@@ -134,6 +201,9 @@ public final class ArchiveWriter {
                 + " bytes");
       }
       out.write(buffer, 0, n);
+      if (digest != null) {
+        digest.update(buffer, 0, n);
+      }
       remaining -= n;
       progress.advance(n);
     }

@@ -10,6 +10,12 @@ import java.util.zip.Deflater;
  * encoder per worker, and a one-thread stream runs one on the caller's thread. Not thread-safe.
  */
 final class GzipMemberEncoder implements AutoCloseable {
+  /** Largest stored deflate block (RFC 1951, 3.2.4: LEN is 16 bits). */
+  private static final int MAX_STORED_BLOCK = 0xffff;
+
+  /** BFINAL/BTYPE byte, then LEN and NLEN. */
+  private static final int STORED_BLOCK_HEADER = 5;
+
   private final Deflater deflater;
   private final CRC32 crc = new CRC32();
   private final int extraFlags;
@@ -53,7 +59,49 @@ final class GzipMemberEncoder implements AutoCloseable {
     block.outputLength = memberLength;
   }
 
+  /**
+   * One member holding {@code input[0, length)} in stored (uncompressed) deflate blocks. Its length
+   * depends on {@code length} alone ({@link #storedMemberLength}), so a writer can leave room for
+   * it before knowing its content.
+   */
+  static byte[] stored(byte[] input, int length) {
+    int memberLength = storedMemberLength(length);
+    byte[] out = new byte[memberLength];
+    int pos = GzipFormat.VPO_HEADER_LENGTH;
+    int off = 0;
+    do {
+      int n = Math.min(MAX_STORED_BLOCK, length - off);
+      out[pos] = (byte) (off + n == length ? 1 : 0); // BFINAL on the last block, BTYPE 00
+      out[pos + 1] = (byte) n;
+      out[pos + 2] = (byte) (n >>> 8);
+      out[pos + 3] = (byte) ~n;
+      out[pos + 4] = (byte) (~n >>> 8);
+      System.arraycopy(input, off, out, pos + STORED_BLOCK_HEADER, n);
+      pos += STORED_BLOCK_HEADER + n;
+      off += n;
+    } while (off < length);
+    CRC32 crc = new CRC32();
+    crc.update(input, 0, length);
+    GzipFormat.putIntLe(out, pos, crc.getValue());
+    GzipFormat.putIntLe(out, pos + 4, length);
+    writeHeader(out, memberLength, 0);
+    return out;
+  }
+
+  /** The length of {@link #stored}'s member for {@code length} bytes of input. */
+  static int storedMemberLength(int length) {
+    int blocks = Math.max(1, (length + MAX_STORED_BLOCK - 1) / MAX_STORED_BLOCK);
+    return GzipFormat.VPO_HEADER_LENGTH
+        + blocks * STORED_BLOCK_HEADER
+        + length
+        + GzipFormat.TRAILER_LENGTH;
+  }
+
   private void writeHeader(byte[] out, int memberLength) {
+    writeHeader(out, memberLength, extraFlags);
+  }
+
+  private static void writeHeader(byte[] out, int memberLength, int extraFlags) {
     out[0] = (byte) GzipFormat.ID1;
     out[1] = (byte) GzipFormat.ID2;
     out[2] = (byte) GzipFormat.CM_DEFLATE;

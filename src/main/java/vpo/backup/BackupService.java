@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -136,41 +138,13 @@ public final class BackupService {
       try (LibrarySnapshot snapshot = snap.apply(workDir)) {
         progress.finish();
         long t1 = System.nanoTime();
-        // quick_check on a second thread while this one hashes: both only read the snapshot.
-        CompletableFuture<List<String>> checking =
-            CompletableFuture.supplyAsync(snapshot::quickCheck);
-        String databaseSha256 = Digests.sha256(snapshot.file());
-        List<String> problems = join(checking);
-        long t2 = System.nanoTime();
-        String quickCheck = null;
-        if (!problems.isEmpty()) {
-          if (!request.force()) {
-            throw new LibraryDamagedException(
-                "library is damaged: " + problems.get(0),
-                "see 'vpo library verify'; --force archives it anyway, recording the damage",
-                null);
-          }
-          quickCheck = problems.get(0);
-          log.warn("archiving a damaged library because of --force: {}", quickCheck);
-        }
-        BackupMetadata metadata =
-            new BackupMetadata(
-                vpoVersion,
-                snapshot.schemaVersion(),
-                created,
-                snapshot.sizeBytes(),
-                snapshot.fileCount(),
-                snapshot.totalLibraryBytes(),
-                "gzip",
-                databaseSha256,
-                1,
-                request.kind().label(),
-                quickCheck);
-        result = write(snapshot, metadata, dest, request, started);
+        result =
+            dest instanceof Destination.Stream s
+                ? writeStream(snapshot, s, request, created, started)
+                : writeFile(snapshot, dest, request, created, started);
         log.atDebug()
             .addKeyValue("snapshot_ms", (t1 - t0) / 1_000_000)
-            .addKeyValue("check_and_hash_ms", (t2 - t1) / 1_000_000)
-            .addKeyValue("archive_ms", (System.nanoTime() - t2) / 1_000_000)
+            .addKeyValue("check_and_archive_ms", (System.nanoTime() - t1) / 1_000_000)
             .log("backup phases");
       }
       log.atInfo()
@@ -197,35 +171,92 @@ public final class BackupService {
     }
   }
 
-  private BackupResult write(
+  /**
+   * Checks and hashes the snapshot, then streams the archive in order: the metadata comes first in
+   * the archive, so it must be complete before anything is written.
+   */
+  private BackupResult writeStream(
       LibrarySnapshot snapshot,
-      BackupMetadata metadata,
-      Destination dest,
+      Destination.Stream dest,
       BackupRequest request,
+      Instant created,
       Instant started)
       throws IOException {
-    if (dest instanceof Destination.Stream s) {
-      CountingDigestStream out = new CountingDigestStream(s.out());
-      try {
-        writeArchive(out, snapshot, metadata, request.level());
-        s.out().flush();
-      } catch (IOException e) {
-        if (FreeSpace.isDiskFull(e)) {
-          // Not the snapshot's disk: where standard output goes is full.
-          throw new InsufficientSpaceException(
-              "standard output ran out of space: " + e.getMessage(), -1, -1, e);
-        }
-        throw e;
-      }
-      return result(null, out, snapshot, metadata, request, started);
+    // quick_check on a second thread while this one hashes: both only read the snapshot.
+    CompletableFuture<List<String>> checking = CompletableFuture.supplyAsync(snapshot::quickCheck);
+    String databaseSha256;
+    try {
+      databaseSha256 = Digests.sha256(snapshot.file());
+    } finally {
+      awaitQuietly(checking);
     }
+    BackupMetadata metadata =
+        metadata(snapshot, created, databaseSha256, verdict(join(checking), request), request);
+    CountingDigestStream out = new CountingDigestStream(dest.out());
+    try {
+      writeArchive(out, snapshot, metadata, request.level());
+      dest.out().flush();
+    } catch (IOException e) {
+      if (FreeSpace.isDiskFull(e)) {
+        // Not the snapshot's disk: where standard output goes is full.
+        throw new InsufficientSpaceException(
+            "standard output ran out of space: " + e.getMessage(), -1, -1, e);
+      }
+      throw e;
+    }
+    return result(null, out.count(), out.hex(), snapshot, metadata, request, started);
+  }
+
+  /**
+   * Writes the archive to a temp file beside the destination, then publishes it. The database's
+   * members are compressed while {@code quick_check} runs and its checksum is computed from the
+   * bytes being compressed; the metadata's member, whose length is known in advance, is written
+   * into the room left for it at the start once both are done.
+   */
+  private BackupResult writeFile(
+      LibrarySnapshot snapshot,
+      Destination dest,
+      BackupRequest request,
+      Instant created,
+      Instant started)
+      throws IOException {
     Path dir =
         dest instanceof Destination.Directory d
             ? d.dir()
             : ((Destination.File) dest).file().toAbsolutePath().getParent();
     try (AtomicFile file = AtomicFile.create(dir, "archive.tar.gz")) {
-      CountingDigestStream out = new CountingDigestStream(file.outputStream());
-      writeArchive(out, snapshot, metadata, request.level());
+      // Every SHA-256 is 64 hex digits: the real metadata is as long as this draft unless the
+      // check finds damage to record.
+      int draftLength = metadata(snapshot, created, "0".repeat(64), null, request).toJson().length;
+      int headLength = ArchiveWriter.headLength(draftLength);
+      MessageDigest databaseDigest = Digests.sha256();
+      CompletableFuture<List<String>> checking =
+          CompletableFuture.supplyAsync(snapshot::quickCheck);
+      try {
+        OutputStream body = new BufferedOutputStream(file.outputStreamAt(headLength), 1 << 16);
+        new ArchiveWriter(request.level(), threads)
+            .writeBody(
+                body, snapshot.file(), snapshot.sizeBytes(), created, progress, databaseDigest);
+        body.flush();
+      } finally {
+        awaitQuietly(checking);
+      }
+      String quickCheck = verdict(join(checking), request);
+      BackupMetadata metadata =
+          metadata(
+              snapshot,
+              created,
+              HexFormat.of().formatHex(databaseDigest.digest()),
+              quickCheck,
+              request);
+      byte[] json = metadata.toJson();
+      if (json.length == draftLength) {
+        file.writeAt(0, ArchiveWriter.head(json, created));
+      } else {
+        // Damage recorded under --force lengthens the metadata: write the archive again, in order.
+        file.truncate();
+        writeArchive(file.outputStream(), snapshot, metadata, request.level());
+      }
       file.sync();
       progress.finish();
       if (dest instanceof Destination.File f) {
@@ -237,7 +268,59 @@ public final class BackupService {
       } else {
         publishUnderFreeName(file, dir, metadata.createdAt(), request.kind());
       }
-      return result(file.published(), out, snapshot, metadata, request, started);
+      Path archive = file.published();
+      return result(
+          archive,
+          Files.size(archive),
+          Digests.sha256(archive),
+          snapshot,
+          metadata,
+          request,
+          started);
+    }
+  }
+
+  /** The check's finding to record, or null when it passed; refuses damage without --force. */
+  private static String verdict(List<String> problems, BackupRequest request) {
+    if (problems.isEmpty()) {
+      return null;
+    }
+    if (!request.force()) {
+      throw new LibraryDamagedException(
+          "library is damaged: " + problems.get(0),
+          "see 'vpo library verify'; --force archives it anyway, recording the damage",
+          null);
+    }
+    log.warn("archiving a damaged library because of --force: {}", problems.get(0));
+    return problems.get(0);
+  }
+
+  private BackupMetadata metadata(
+      LibrarySnapshot snapshot,
+      Instant created,
+      String databaseSha256,
+      String quickCheck,
+      BackupRequest request) {
+    return new BackupMetadata(
+        vpoVersion,
+        snapshot.schemaVersion(),
+        created,
+        snapshot.sizeBytes(),
+        snapshot.fileCount(),
+        snapshot.totalLibraryBytes(),
+        "gzip",
+        databaseSha256,
+        1,
+        request.kind().label(),
+        quickCheck);
+  }
+
+  /** Waits for the check before the snapshot it reads is deleted; its outcome is read later. */
+  private static void awaitQuietly(CompletableFuture<?> f) {
+    try {
+      f.join();
+    } catch (RuntimeException e) {
+      // Reported by join() where the outcome matters.
     }
   }
 
@@ -281,7 +364,8 @@ public final class BackupService {
 
   private BackupResult result(
       Path path,
-      CountingDigestStream out,
+      long archiveSize,
+      String archiveSha256,
       LibrarySnapshot snapshot,
       BackupMetadata metadata,
       BackupRequest request,
@@ -289,14 +373,14 @@ public final class BackupService {
     return new BackupResult(
         path,
         request.kind(),
-        out.count(),
+        archiveSize,
         snapshot.sizeBytes(),
         snapshot.fileCount(),
         snapshot.totalLibraryBytes(),
         snapshot.schemaVersion(),
         metadata.createdAt(),
         Duration.between(started, Instant.now()),
-        out.hex(),
+        archiveSha256,
         metadata.databaseSha256(),
         metadata.quickCheck());
   }

@@ -2,6 +2,7 @@ package vpo.fs;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -61,6 +62,30 @@ public final class AtomicFile implements AutoCloseable {
         // The channel belongs to the AtomicFile.
       }
     };
+  }
+
+  /**
+   * A stream writing the content from byte {@code position} on, for content whose start is written
+   * last ({@link #writeAt}). Closing it does not publish.
+   */
+  public OutputStream outputStreamAt(long position) throws IOException {
+    channel.position(position);
+    return outputStream();
+  }
+
+  /** Writes all of {@code bytes} at {@code position}, leaving the stream's position alone. */
+  public void writeAt(long position, byte[] bytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    long at = position;
+    while (buffer.hasRemaining()) {
+      at += channel.write(buffer, at);
+    }
+  }
+
+  /** Empties the content, to write it anew from the start. */
+  public void truncate() throws IOException {
+    channel.truncate(0);
+    channel.position(0);
   }
 
   /** Flushes the content to disk; further writes fail. Idempotent. */

@@ -145,6 +145,68 @@ class ArchiveWriterTest {
   }
 
   @Test
+  void theMetadataIsTheWholeFirstMemberStoredUncompressed() throws Exception {
+    byte[] archive = Files.readAllBytes(writeArchive(2, 16 << 10));
+    ArchiveFixtures.Member head = members(archive).get(0);
+
+    assertThat(head.length()).isEqualTo(ArchiveWriter.headLength(METADATA.length));
+    // One final stored block (BFINAL 1, BTYPE 00) right after the header: listing and the length
+    // computed in advance both depend on it.
+    assertThat(archive[head.headerLength()] & 0x07).isEqualTo(1);
+    byte[] tar = gunzip(java.util.Arrays.copyOf(archive, head.length()));
+    assertThat(tar).hasSize(512 + (METADATA.length + 511) / 512 * 512);
+    assertThat(new String(tar, 0, 20, StandardCharsets.US_ASCII))
+        .startsWith("backup_metadata.json");
+    assertThat(java.util.Arrays.copyOfRange(tar, 512, 512 + METADATA.length)).isEqualTo(METADATA);
+  }
+
+  @Test
+  void theHeadsLengthDependsOnlyOnTheMetadatasLength() throws Exception {
+    // Sizes around the tar record (512) and the stored block limit (65,535), up to the 1 MiB cap.
+    int[] sizes = {1, 511, 512, 513, 65_023, 65_024, 65_535, 65_536, 200_000, 1 << 20};
+    for (int size : sizes) {
+      byte[] metadata = new byte[size];
+      new java.util.Random(size).nextBytes(metadata);
+      byte[] head = ArchiveWriter.head(metadata, CREATED_AT);
+
+      assertThat(head).as("metadata of %d bytes", size).hasSize(ArchiveWriter.headLength(size));
+      assertThat(members(head))
+          .singleElement()
+          .satisfies(m -> assertThat(m.recordedLength()).isEqualTo(head.length));
+      byte[] tar = gunzip(head);
+      assertThat(java.util.Arrays.copyOfRange(tar, 512, 512 + size)).isEqualTo(metadata);
+      assertThat(tar).hasSize(512 + (size + 511) / 512 * 512);
+    }
+    assertThatThrownBy(() -> ArchiveWriter.head(new byte[(1 << 20) + 1], CREATED_AT))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aHeadWrittenAfterTheBodyMakesTheSameArchive() throws Exception {
+    Path database = dir.resolve("db");
+    Files.write(database, DATABASE);
+    ArchiveWriter writer = new ArchiveWriter(6, 2, 16 << 10);
+    ByteArrayOutputStream inOrder = new ByteArrayOutputStream();
+    writer.write(inOrder, METADATA, database, DATABASE.length, CREATED_AT, ProgressListener.NONE);
+
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+    writer.writeBody(body, database, DATABASE.length, CREATED_AT, ProgressListener.NONE, digest);
+    ByteArrayOutputStream assembled = new ByteArrayOutputStream();
+    assembled.write(ArchiveWriter.head(METADATA, CREATED_AT));
+    body.writeTo(assembled);
+
+    assertThat(assembled.toByteArray()).isEqualTo(inOrder.toByteArray());
+    assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(sha256(DATABASE));
+  }
+
+  private static byte[] gunzip(byte[] gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
   void roundTripsThroughTheReader() throws Exception {
     Path archive = writeArchive(2, 16 << 10);
     Path target = dir.resolve("restored.db");
