@@ -23,6 +23,8 @@ import vpo.progress.ProgressListener;
  * actually read, then {@code PRAGMA quick_check} on the extracted database.
  */
 public final class ArchiveValidator {
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ArchiveValidator.class);
   private final ProgressListener progress;
   private final int threads = Runtime.getRuntime().availableProcessors();
 
@@ -46,6 +48,7 @@ public final class ArchiveValidator {
   private ValidatedArchive validate(Path archive, InputStream in, Path target) throws IOException {
     ArchiveContents contents;
     ArchiveReader reader = new ArchiveReader(threads);
+    long t0 = System.nanoTime();
     try {
       contents =
           archive != null
@@ -88,7 +91,13 @@ public final class ArchiveValidator {
               + contents.databaseSize()
               + " (normal for archives of a library in WAL mode made by the Python VPO)");
     }
-    return inspect(metadata, target, contents, warnings);
+    long t1 = System.nanoTime();
+    ValidatedArchive validated = inspect(metadata, target, contents, warnings);
+    log.atDebug()
+        .addKeyValue("extract_ms", (t1 - t0) / 1_000_000)
+        .addKeyValue("check_ms", (System.nanoTime() - t1) / 1_000_000)
+        .log("validation phases");
+    return validated;
   }
 
   private ValidatedArchive inspect(

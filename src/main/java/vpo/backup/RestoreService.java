@@ -96,7 +96,9 @@ public final class RestoreService {
     Path temp = TempFiles.allocate(dir, "restore.db");
     boolean swapped = false;
     try {
+      long t0 = System.nanoTime();
       ValidatedArchive archive = validate(request, temp);
+      long t1 = System.nanoTime();
       RestorePreview preview = preview(request, archive);
       for (String w : preview.warnings()) {
         log.warn("{}: {}", request.sourceName(), w);
@@ -114,10 +116,18 @@ public final class RestoreService {
         migrate(temp, archive.schemaVersion());
         migratedFrom = archive.schemaVersion();
       }
+      long t2 = System.nanoTime();
       installAsWal(temp);
       sync(temp);
+      long t3 = System.nanoTime();
       Path safety = swap(temp, library, existed, request);
       swapped = true;
+      log.atDebug()
+          .addKeyValue("validate_ms", (t1 - t0) / 1_000_000)
+          .addKeyValue("preview_and_confirm_ms", (t2 - t1) / 1_000_000)
+          .addKeyValue("install_ms", (t3 - t2) / 1_000_000)
+          .addKeyValue("swap_ms", (System.nanoTime() - t3) / 1_000_000)
+          .log("restore phases");
       RestoreResult result =
           new RestoreResult(
               preview, library, Duration.between(started, Instant.now()), safety, migratedFrom);
