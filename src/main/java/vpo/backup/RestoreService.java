@@ -72,7 +72,7 @@ public final class RestoreService {
             : Path.of(System.getProperty("java.io.tmpdir"));
     Path temp = TempFiles.allocate(workDir, "verify.db");
     try {
-      ValidatedArchive archive = validate(request, temp);
+      ValidatedArchive archive = validate(request, temp, false);
       return preview(request, archive);
     } finally {
       TempFiles.delete(temp);
@@ -97,7 +97,7 @@ public final class RestoreService {
     boolean swapped = false;
     try {
       long t0 = System.nanoTime();
-      ValidatedArchive archive = validate(request, temp);
+      ValidatedArchive archive = validate(request, temp, true);
       long t1 = System.nanoTime();
       RestorePreview preview = preview(request, archive);
       for (String w : preview.warnings()) {
@@ -152,9 +152,10 @@ public final class RestoreService {
     }
   }
 
-  private ValidatedArchive validate(RestoreRequest request, Path temp) {
+  private ValidatedArchive validate(RestoreRequest request, Path temp, boolean keep) {
     try {
-      ArchiveValidator validator = new ArchiveValidator(progress);
+      ArchiveValidator validator =
+          keep ? ArchiveValidator.keepingDatabase(progress) : new ArchiveValidator(progress);
       ValidatedArchive archive;
       if (request.archive() == null) {
         archive = validator.validate(new BufferedInputStream(request.stream(), 1 << 16), temp);
