@@ -19,7 +19,8 @@ public final class Cli {
     Session session = new Session(environment);
     ErrorHandler errors = new ErrorHandler(session);
     try {
-      CommandLine cmd = new CommandLine(new VpoCommand(session), new Factory(session));
+      Factory factory = new Factory(session);
+      CommandLine cmd = CommandTree.forArgs(new VpoCommand(session), factory, args);
       cmd.setOut(environment.out());
       cmd.setErr(environment.err());
       cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -60,7 +61,7 @@ public final class Cli {
       environment.out().flush();
       environment.err().flush();
       return code;
-    } catch (RuntimeException | Error e) {
+    } catch (Exception | Error e) {
       return errors.report(e, java.util.Arrays.asList(args).contains("--json"));
     }
   }
@@ -72,7 +73,7 @@ public final class Cli {
   interface SetsUpItself {}
 
   /** Hands the session to every command that takes one. */
-  private record Factory(Session session) implements CommandLine.IFactory {
+  record Factory(Session session) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       try {

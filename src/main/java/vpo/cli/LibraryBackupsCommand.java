@@ -20,7 +20,6 @@ import vpo.progress.ProgressListener;
       "List the backup archives you have, newest first; --verify checks each one fully.",
       "Archives whose metadata cannot be read are listed and marked, never hidden."
     },
-    subcommands = {LibraryBackupsPruneCommand.class},
     footer = {
       "",
       "Examples:",

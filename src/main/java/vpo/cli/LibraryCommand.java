@@ -15,14 +15,6 @@ import picocli.CommandLine.Spec;
       "  vpo library info                   where the library is, its size and contents",
       "  vpo library verify                 check it for damage",
       "  vpo library optimize --dry-run     see how much space compacting would free"
-    },
-    subcommands = {
-      LibraryBackupCommand.class,
-      LibraryRestoreCommand.class,
-      LibraryBackupsCommand.class,
-      LibraryInfoCommand.class,
-      LibraryVerifyCommand.class,
-      LibraryOptimizeCommand.class
     })
 final class LibraryCommand implements Callable<Integer>, Cli.ParentCommand {
   @Spec CommandSpec spec;

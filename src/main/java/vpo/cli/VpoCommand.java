@@ -17,7 +17,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VpoCommand.Version.class,
     description = "Care for the VPO library database: back it up, restore it, check it.",
-    subcommands = {InitCommand.class, LibraryCommand.class},
     footer = {
       "",
       "Examples:",
