@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import vpo.progress.ProgressListener;
+import vpo.testing.ArchiveBuilder;
 
 /** Builds archives, well-formed and damaged, and runs the stock tools that must read them. */
 final class ArchiveFixtures {
@@ -138,44 +139,23 @@ final class ArchiveFixtures {
   /**
    * A tar entry that gives the entry after it a {@code length}-character name of {@code n}s: a GNU
    * long-name entry ({@code 'L'}), or a pax header ({@code 'x'}) with a {@code path} record. Built
-   * by hand: commons-compress takes minutes to write a name of a megabyte.
+   * by hand ({@link ArchiveBuilder#header}): commons-compress takes minutes to write a name of a
+   * megabyte.
    */
   static byte[] longNameFor(byte type, int length) {
-    byte[] name = "n".repeat(length).getBytes(StandardCharsets.US_ASCII);
     byte[] data;
     if (type == TarConstants.LF_GNUTYPE_LONGNAME) {
-      data = concat(name, new byte[1]);
+      data = concat("n".repeat(length).getBytes(StandardCharsets.US_ASCII), new byte[1]);
     } else {
       String tail = " path=" + "n".repeat(length) + "\n";
       int size = tail.length() + String.valueOf(tail.length()).length();
       size = tail.length() + String.valueOf(size).length();
       data = (size + tail).getBytes(StandardCharsets.US_ASCII);
     }
-    byte[] header = new byte[512];
-    putAscii(header, 0, type == TarConstants.LF_GNUTYPE_LONGNAME ? "././@LongLink" : "PaxHeader");
-    putAscii(header, 100, "0000600");
-    putAscii(header, 108, "0000000");
-    putAscii(header, 116, "0000000");
-    putAscii(header, 124, String.format("%011o", data.length));
-    putAscii(header, 136, String.format("%011o", CREATED_AT.getEpochSecond()));
-    header[156] = type;
-    putAscii(header, 257, "ustar");
-    putAscii(header, 263, "00");
-    putAscii(header, 148, "        ");
-    int sum = 0;
-    for (byte b : header) {
-      sum += b & 0xff;
-    }
-    putAscii(header, 148, String.format("%06o", sum));
-    header[154] = 0;
-    byte[] padded = new byte[(data.length + 511) / 512 * 512];
-    System.arraycopy(data, 0, padded, 0, data.length);
-    return concat(header, padded);
-  }
-
-  private static void putAscii(byte[] header, int at, String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(bytes, 0, header, at, bytes.length);
+    String name = type == TarConstants.LF_GNUTYPE_LONGNAME ? "././@LongLink" : "PaxHeader";
+    byte[] header =
+        ArchiveBuilder.header(new ArchiveBuilder.Entry(name, (char) type, data, ""), data.length);
+    return concat(header, data, new byte[ArchiveBuilder.padding(data.length)]);
   }
 
   /** One ordinary gzip member without the VP subfield, as every other writer makes. */
