@@ -28,10 +28,12 @@ import vpo.progress.ProgressListener;
  * neither VPO writes them, and their holes could make a small archive read as endless zeros.
  *
  * <p>Refused with {@link ArchiveInvalidException}: a missing entry, either name twice, either name
- * as anything but a regular file, a metadata entry over 1 MiB, any gzip or tar error, a tar stream
- * that stops without its end-of-archive marker (commons-compress alone would take that for a clean
- * end), and anything but zero bytes between that marker and the end of the gzip stream. A real I/O
- * error of the input or of the database target is thrown as the {@link IOException} it is.
+ * as anything but a regular file, a metadata entry over 1 MiB, an entry whose headers (with GNU
+ * long names and pax records) take more than {@link #MAX_ENTRY_HEADER_BYTES}, any gzip or tar
+ * error, a tar stream that stops without its end-of-archive marker (commons-compress alone would
+ * take that for a clean end), and anything but zero bytes between that marker and the end of the
+ * gzip stream. A real I/O error of the input or of the database target is thrown as the {@link
+ * IOException} it is.
  *
  * <p>Nothing is ever written to a path taken from the archive: the database goes to the file the
  * caller names.
@@ -39,6 +41,13 @@ import vpo.progress.ProgressListener;
 public final class ArchiveReader {
   private static final int COPY_BUFFER_SIZE = 256 << 10;
   private static final int TAR_BLOCK = 512;
+
+  /**
+   * Most bytes one entry's headers may take, GNU long names and pax records included. commons-
+   * compress holds those in memory whole, so without a limit a small archive declaring a long name
+   * of a gigabyte would exhaust the heap; real names and records are a few hundred bytes.
+   */
+  static final int MAX_ENTRY_HEADER_BYTES = 1 << 20;
 
   private final int threads;
 
@@ -192,7 +201,15 @@ public final class ArchiveReader {
     // The previous entry's data has been read to its end; the next header, or the end-of-archive
     // marker, starts at the next block boundary.
     tap.watchFrom(roundUpToBlock(tap.position()));
-    TarArchiveEntry entry = tarCall(tar::getNextEntry, source);
+    TarArchiveEntry entry;
+    // The headers start within a block of here; at the end, commons-compress also skips the rest
+    // of its 10240-byte record.
+    tap.limitTo(tap.position() + TAR_BLOCK + MAX_ENTRY_HEADER_BYTES + TarTap.RECORD);
+    try {
+      entry = tarCall(tar::getNextEntry, source);
+    } finally {
+      tap.limitTo(Long.MAX_VALUE);
+    }
     if (entry == null) {
       return null;
     }
@@ -481,17 +498,22 @@ public final class ArchiveReader {
   /**
    * Sits between the gzip and tar layers, counting the tar bytes consumed and keeping a copy of
    * those from a chosen block onwards. commons-compress ends an archive quietly when the data just
-   * stops; with this the reader can prove the end-of-archive marker was really there.
+   * stops; with this the reader can prove the end-of-archive marker was really there. It also
+   * refuses to let the tar layer read past a set offset, which bounds what reading headers costs.
    */
   private static final class TarTap extends InputStream {
-    /** The two marker blocks plus the padding commons-compress skips to its 10240-byte record. */
-    private static final int WINDOW = 2 * TAR_BLOCK + 10240;
+    /** The record size commons-compress reads the end of an archive in. */
+    static final int RECORD = 10240;
+
+    /** The two marker blocks plus the padding commons-compress skips to its record. */
+    private static final int WINDOW = 2 * TAR_BLOCK + RECORD;
 
     private final InputStream in;
     private final byte[] watched = new byte[WINDOW];
     private long position;
     private long watchStart;
     private int watchedLength;
+    private long limit = Long.MAX_VALUE;
 
     TarTap(InputStream in) {
       this.in = in;
@@ -506,6 +528,11 @@ public final class ArchiveReader {
       watchedLength = 0;
     }
 
+    /** Reading beyond {@code offset} fails as damaged tar data until the limit is moved. */
+    void limitTo(long offset) {
+      limit = offset;
+    }
+
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
@@ -514,7 +541,13 @@ public final class ArchiveReader {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
+      if (len > 0 && position >= limit) {
+        throw new IOException(
+            "tar entry headers longer than "
+                + MAX_ENTRY_HEADER_BYTES
+                + " bytes (long name or pax)");
+      }
+      int n = in.read(b, off, (int) Math.min(len, limit - position));
       if (n > 0) {
         long wanted = watchStart + watchedLength;
         if (watchedLength < WINDOW && wanted >= position && wanted < position + n) {

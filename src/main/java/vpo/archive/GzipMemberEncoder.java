@@ -123,7 +123,7 @@ final class GzipMemberEncoder implements AutoCloseable {
    * A generous upper bound of a member's size: deflate adds at most 5 bytes per 16 KiB stored
    * block, far less than the 1/256 allowed here.
    */
-  private static int maxMemberLength(int inputLength) {
+  static int maxMemberLength(int inputLength) {
     return GzipFormat.VPO_HEADER_LENGTH
         + inputLength
         + (inputLength >>> 8)

@@ -22,10 +22,13 @@ import vpo.archive.GzipMemberEncoder.Block;
  * reader reads the result as one stream; vpo's reader uses the lengths to inflate members in
  * parallel.
  *
- * <p>At most {@code 2 × threads} blocks exist at once, whatever the input size. Members are written
- * to the sink on the caller's thread, so a sink failure surfaces from {@code write}, {@code finish}
- * or {@code close} as the sink's own {@link IOException}. After any failure the stream is unusable
- * and its threads are gone; {@link #close()} still closes the sink.
+ * <p>At most {@code 2 × threads} blocks exist at once, whatever the input size, and no more than
+ * fit in {@link #BLOCK_BUDGET} (96 MiB) counting each block's input and its largest possible
+ * member: eleven blocks of 4 MiB, so on more than five cores the memory stays the same and some
+ * workers wait. Members are written to the sink on the caller's thread, so a sink failure surfaces
+ * from {@code write}, {@code finish} or {@code close} as the sink's own {@link IOException}. After
+ * any failure the stream is unusable and its threads are gone; {@link #close()} still closes the
+ * sink.
  *
  * <p>With one thread no pool is started: each block is compressed on the caller's thread by the
  * same encoder the workers use. Not thread-safe: one writer at a time.
@@ -34,6 +37,9 @@ public final class ParallelGzipOutputStream extends OutputStream {
   public static final int DEFAULT_BLOCK_SIZE = 4 << 20;
   public static final int DEFAULT_LEVEL = 6;
   public static final int MAX_BLOCK_SIZE = GzipFormat.MAX_BLOCK_SIZE;
+
+  /** Most bytes of blocks (input, and room for the member made of it) one stream keeps. */
+  static final long BLOCK_BUDGET = 96L << 20;
 
   private static final AtomicInteger STREAM_NUMBERS = new AtomicInteger();
 
@@ -83,9 +89,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
     checkSettings(level, threads, blockSize);
     this.level = level;
     this.blockSize = blockSize;
-    // Twice the workers: each worker has a block queued behind the one it is compressing, so
-    // workers never wait for the caller, and memory stays bounded.
-    this.maxInFlight = 2 * threads;
+    this.maxInFlight = maxInFlight(threads, blockSize);
     if (threads == 1) {
       this.pool = null;
       this.callerEncoder = new GzipMemberEncoder(level);
@@ -93,6 +97,15 @@ public final class ParallelGzipOutputStream extends OutputStream {
       this.pool = newPool(threads);
       this.callerEncoder = null;
     }
+  }
+
+  /**
+   * Twice the workers, so each has a block queued behind the one it is compressing and never waits
+   * for the caller; but no more than fit in {@link #BLOCK_BUDGET}, and at least two.
+   */
+  static int maxInFlight(int threads, int blockSize) {
+    long perBlock = blockSize + (long) GzipMemberEncoder.maxMemberLength(blockSize);
+    return (int) Math.min(2L * threads, Math.max(2, BLOCK_BUDGET / perBlock));
   }
 
   /** Throws {@link IllegalArgumentException} unless the three values make a valid stream. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,18 +33,35 @@ import java.util.zip.Inflater;
  *
  * <p>Members whose header carries vpo's {@code VP} subfield (their total length) can be inflated in
  * parallel ({@link #openParallel}): the reader cuts them out of the input without inflating and
- * keeps at most {@code threads + 2} of them in flight, delivering output in order. Such a member
- * must be 30 bytes to 64 MiB long, its deflate data must end exactly where the recorded length
- * says, and it must inflate to at most 32 MiB (vpo's largest block), which bounds what a hostile
- * archive can make the reader allocate. Members without the subfield — every other writer's — are
- * streamed through one {@link Inflater}, as are all members when reading with {@link #open}.
+ * inflates them on worker threads, delivering output in order. Such a member must be 30 bytes to 64
+ * MiB long, its deflate data must end exactly where the recorded length says, and it must inflate
+ * to at most 32 MiB (vpo's largest block) and to exactly the size its trailer declares.
+ *
+ * <p>Memory: members in flight — cut out, being inflated, or being handed out — number at most
+ * {@code threads + 2}, and their compressed and inflated bytes, with the arrays kept for reuse,
+ * stay within {@link #BUFFER_BUDGET} (96 MiB). A member is only cut out once the most it can need
+ * fits beside those already in flight; one member of the largest allowed size fits alone, so every
+ * valid stream reads, a hostile one just reads one member at a time. A member's output array is
+ * sized by its trailer, and only when the deflate data could produce that much; output beyond it
+ * (the member is then damaged) is inflated into a small scratch array and only counted, so the
+ * problem reported is the same. Members without the subfield — every other writer's — are streamed
+ * through one {@link Inflater}, as are all members when reading with {@link #open}: a 64 KiB input
+ * buffer, whatever the member's size.
  *
  * <p>Streamed data is handed out before its member's CRC has been checked (that is what streaming
  * means); a consumer that needs integrity reads to the end. Not thread-safe.
  */
 public final class StrictGzipInputStream extends InputStream {
-  /** Compressed plus inflated bytes the parallel reader may hold in its queue. */
-  private static final long QUEUE_BYTE_BUDGET = 64L << 20;
+  /**
+   * Most bytes of member arrays (compressed members and their inflated output, in flight or kept
+   * for reuse) one parallel stream holds: exactly one member of the largest allowed size.
+   */
+  static final long BUFFER_BUDGET = (long) GzipFormat.MAX_MEMBER_LENGTH + GzipFormat.MAX_BLOCK_SIZE;
+
+  /** Deflate expands at most 1032:1; with room for block headers, the most a member can inflate. */
+  private static final int MAX_DEFLATE_RATIO = 1032;
+
+  private static final int SCRATCH_SIZE = 64 << 10;
 
   private static final AtomicInteger STREAM_NUMBERS = new AtomicInteger();
 
@@ -56,7 +72,11 @@ public final class StrictGzipInputStream extends InputStream {
   /** Members cut from the input but not yet handed out, in stream order. */
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
 
-  private long queuedBytes;
+  private final MemberBuffers buffers = new MemberBuffers(BUFFER_BUDGET);
+
+  /** A parsed header whose member did not fit in the budget yet. */
+  private Header waiting;
+
   private boolean inputDone;
   private boolean awaitingStreamedMember;
   private int membersSeen;
@@ -64,7 +84,10 @@ public final class StrictGzipInputStream extends InputStream {
   private ThreadPoolExecutor pool;
   private final Queue<Inflater> idleInflaters = new ConcurrentLinkedQueue<>();
 
+  /** Inflated bytes being handed out: {@code chunk[chunkPos, chunkLength)}. */
   private byte[] chunk;
+
+  private int chunkLength;
   private int chunkPos;
 
   private Header streamed;
@@ -133,12 +156,13 @@ public final class StrictGzipInputStream extends InputStream {
   private int readSome(byte[] b, int off, int len) throws IOException {
     while (true) {
       if (chunk != null) {
-        if (chunkPos < chunk.length) {
-          int n = Math.min(len, chunk.length - chunkPos);
+        if (chunkPos < chunkLength) {
+          int n = Math.min(len, chunkLength - chunkPos);
           System.arraycopy(chunk, chunkPos, b, off, n);
           chunkPos += n;
           return n;
         }
+        buffers.give(chunk);
         chunk = null;
       }
       if (streamed != null) {
@@ -157,8 +181,10 @@ public final class StrictGzipInputStream extends InputStream {
         throw next.failure;
       }
       if (next.inflated != null) {
-        queuedBytes -= next.cost;
-        chunk = await(next.inflated);
+        await(next.inflated);
+        buffers.give(next.body);
+        chunk = next.out;
+        chunkLength = next.outLength;
         chunkPos = 0;
       } else {
         startStreamed(next.header);
@@ -166,40 +192,65 @@ public final class StrictGzipInputStream extends InputStream {
     }
   }
 
-  /** Cuts members from the input until the queue is full or a streamed member blocks the way. */
+  /**
+   * Cuts members from the input until the queue is full, the next member does not fit in the
+   * budget, or a streamed member blocks the way.
+   */
   private void fillQueue() {
-    while (!inputDone
-        && !awaitingStreamedMember
-        && queue.size() < maxQueued
-        && (queue.isEmpty() || queuedBytes < QUEUE_BYTE_BUDGET)) {
+    while (!inputDone && !awaitingStreamedMember && queue.size() < maxQueued) {
       try {
-        Header header = readHeader();
+        Header header = waiting != null ? waiting : readHeader();
+        waiting = null;
         if (header == null) {
           inputDone = true;
         } else if (workers > 0 && header.recordedLength >= 0) {
+          if (!fits(header)) {
+            waiting = header;
+            return;
+          }
           queueParallel(header);
         } else {
           // Its end is only known by inflating it, so nothing after it can be read ahead.
-          queue.add(new Pending(header, null, null, 0));
+          queue.add(new Pending(header, null, null, null, null, 0));
           awaitingStreamedMember = true;
         }
       } catch (IOException e) {
         // Handed out in stream order, after the members before the damage.
-        queue.add(new Pending(null, null, e, 0));
+        queue.add(new Pending(null, null, e, null, null, 0));
         inputDone = true;
       }
     }
   }
 
+  /**
+   * Whether the member's arrays, as large as they can be before its trailer is read, fit beside
+   * those in flight. With nothing in flight, every member fits: the largest allowed is the budget.
+   */
+  private boolean fits(Header header) {
+    long bodyLength = header.recordedLength - header.length;
+    long mostInflated = mostInflated(bodyLength - GzipFormat.TRAILER_LENGTH);
+    long most = MemberBuffers.largest(bodyLength) + MemberBuffers.largest(mostInflated);
+    return buffers.inUse() == 0 || buffers.inUse() + most <= BUFFER_BUDGET;
+  }
+
+  /** The most a member with this much deflate data may inflate to and still be valid. */
+  private static long mostInflated(long deflateLength) {
+    return Math.min(GzipFormat.MAX_BLOCK_SIZE, deflateLength * MAX_DEFLATE_RATIO + 1024);
+  }
+
   private void queueParallel(Header header) throws IOException {
-    byte[] body = source.readBody((int) (header.recordedLength - header.length), header.number);
-    int trailer = body.length - GzipFormat.TRAILER_LENGTH;
-    long declaredSize = GzipFormat.intLe(body, trailer + 4);
-    long cost = body.length + Math.min(declaredSize, GzipFormat.MAX_BLOCK_SIZE);
+    int bodyLength = (int) (header.recordedLength - header.length);
+    byte[] body = buffers.take(bodyLength);
+    source.readFully(body, bodyLength, header.number);
+    int deflateLength = bodyLength - GzipFormat.TRAILER_LENGTH;
+    long declaredSize = GzipFormat.intLe(body, deflateLength + 4);
+    // A size the deflate data cannot reach is damage, found by inflating: nothing is kept then.
+    int outLength = declaredSize <= mostInflated(deflateLength) ? (int) declaredSize : 0;
+    byte[] out = buffers.take(outLength);
     int number = header.number;
-    Future<byte[]> inflated = pool().submit(() -> inflateOnWorker(body, number));
-    queue.add(new Pending(header, inflated, null, cost));
-    queuedBytes += cost;
+    Future<?> inflated =
+        pool().submit(() -> inflateOnWorker(body, bodyLength, out, outLength, number));
+    queue.add(new Pending(header, inflated, null, body, out, outLength));
   }
 
   private ThreadPoolExecutor pool() {
@@ -223,46 +274,54 @@ public final class StrictGzipInputStream extends InputStream {
     return pool;
   }
 
-  private byte[] inflateOnWorker(byte[] body, int number) throws ArchiveFormatException {
+  private Void inflateOnWorker(byte[] body, int bodyLength, byte[] out, int outLength, int number)
+      throws ArchiveFormatException {
     Inflater inflater = idleInflaters.poll();
     if (inflater == null) {
       inflater = new Inflater(true);
     }
     try {
-      return inflateMember(inflater, body, number);
+      inflateMember(inflater, body, bodyLength, out, outLength, number);
+      return null;
     } finally {
       inflater.reset();
       idleInflaters.add(inflater);
     }
   }
 
-  /** Inflates a member cut out by its VP length: deflate data, then the 8-byte trailer. */
-  static byte[] inflateMember(Inflater inflater, byte[] body, int number)
+  /**
+   * Inflates a member cut out by its VP length ({@code body[0, bodyLength)}: deflate data, then the
+   * 8-byte trailer) into {@code out[0, outLength)}, where {@code outLength} is the declared size,
+   * or 0 when the deflate data cannot produce that much. Output beyond it goes to a scratch array
+   * and is only counted: the member is damaged then, and inflating on finds which way.
+   */
+  static void inflateMember(
+      Inflater inflater, byte[] body, int bodyLength, byte[] out, int outLength, int number)
       throws ArchiveFormatException {
-    int deflateLength = body.length - GzipFormat.TRAILER_LENGTH;
+    int deflateLength = bodyLength - GzipFormat.TRAILER_LENGTH;
     long expectedCrc = GzipFormat.intLe(body, deflateLength);
     long declaredSize = GzipFormat.intLe(body, deflateLength + 4);
-    // The trailer is only trusted once the deflate data has proven where it ends, so a damaged
-    // size sizes the first buffer at most: deflate expands at most 1032:1, blocks are bounded.
-    long firstCapacity =
-        Math.min(Math.min(declaredSize, GzipFormat.MAX_BLOCK_SIZE), deflateLength * 1032L + 1024);
-    byte[] out = new byte[(int) firstCapacity];
-    int produced = 0;
+    long produced = 0;
+    byte[] scratch = null;
     inflater.reset();
     inflater.setInput(body, 0, deflateLength);
     try {
       while (!inflater.finished()) {
-        if (produced == out.length) {
-          if (out.length == GzipFormat.MAX_BLOCK_SIZE) {
-            throw new ArchiveFormatException(
-                "gzip member " + number + " inflates to more than a vpo block");
-          }
-          out =
-              Arrays.copyOf(out, (int) Math.min(GzipFormat.MAX_BLOCK_SIZE, 2L * out.length + 1024));
-        }
         int remainingBefore = inflater.getRemaining();
-        int n = inflater.inflate(out, produced, out.length - produced);
+        int n;
+        if (produced < outLength) {
+          n = inflater.inflate(out, (int) produced, outLength - (int) produced);
+        } else {
+          if (scratch == null) {
+            scratch = new byte[SCRATCH_SIZE];
+          }
+          n = inflater.inflate(scratch);
+        }
         produced += n;
+        if (produced > GzipFormat.MAX_BLOCK_SIZE) {
+          throw new ArchiveFormatException(
+              "gzip member " + number + " inflates to more than a vpo block");
+        }
         if (n == 0 && !inflater.finished()) {
           if (inflater.needsInput()) {
             throw new ArchiveFormatException(
@@ -283,17 +342,18 @@ public final class StrictGzipInputStream extends InputStream {
     if (produced != declaredSize) {
       throw new ArchiveFormatException("gzip length mismatch in member " + number);
     }
+    // outLength is the declared size whenever the deflate data can produce that much (deflate
+    // expands at most 1032:1), so a member of exactly that size is all in out.
     CRC32 crc = new CRC32();
-    crc.update(out, 0, produced);
+    crc.update(out, 0, outLength);
     if (crc.getValue() != expectedCrc) {
       throw new ArchiveFormatException("gzip CRC mismatch in member " + number);
     }
-    return produced == out.length ? out : Arrays.copyOf(out, produced);
   }
 
-  private static byte[] await(Future<byte[]> inflated) throws IOException {
+  private static void await(Future<?> inflated) throws IOException {
     try {
-      return inflated.get();
+      inflated.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while decompressing");
@@ -501,8 +561,9 @@ public final class StrictGzipInputStream extends InputStream {
       }
     }
     queue.clear();
-    queuedBytes = 0;
+    waiting = null;
     chunk = null;
+    buffers.clear();
   }
 
   private void stopWorkers() {
@@ -522,8 +583,27 @@ public final class StrictGzipInputStream extends InputStream {
   /** A member header as parsed; {@code recordedLength} is the VP value or -1. */
   private record Header(int number, long start, long length, long recordedLength) {}
 
-  /** One queue slot: a member being inflated, a member to stream, or the damage that ends input. */
-  private record Pending(Header header, Future<byte[]> inflated, IOException failure, long cost) {}
+  /** Bytes of member arrays this stream holds now: in flight, or kept for reuse. */
+  long bufferedBytes() {
+    return buffers.held();
+  }
+
+  /** The most bytes of member arrays this stream has held at once. */
+  long peakBufferedBytes() {
+    return buffers.peakHeld();
+  }
+
+  /**
+   * One queue slot: a member being inflated from {@code body} into {@code out[0, outLength)}, a
+   * member to stream, or the damage that ends input.
+   */
+  private record Pending(
+      Header header,
+      Future<?> inflated,
+      IOException failure,
+      byte[] body,
+      byte[] out,
+      int outLength) {}
 
   /** The underlying stream behind a buffer whose bytes the streaming inflater can read directly. */
   private static final class Source {
@@ -567,38 +647,21 @@ public final class StrictGzipInputStream extends InputStream {
     }
 
     void readFully(byte[] dst, int number) throws IOException {
-      int done = 0;
-      while (done < dst.length) {
-        if (!fillIfEmpty()) {
-          throw truncated(number);
-        }
-        int n = Math.min(dst.length - done, lim - pos);
-        System.arraycopy(buf, pos, dst, done, n);
-        pos += n;
-        done += n;
-      }
+      readFully(dst, dst.length, number);
     }
 
-    /**
-     * Reads exactly {@code length} bytes, growing the result as data arrives, so a damaged length
-     * field cannot make the reader allocate more than the input actually holds.
-     */
-    byte[] readBody(int length, int number) throws IOException {
-      byte[] out = new byte[Math.min(length, 1 << 20)];
+    /** Fills {@code dst[0, length)}; the end of input first is a truncated member. */
+    void readFully(byte[] dst, int length, int number) throws IOException {
       int done = 0;
       while (done < length) {
         if (!fillIfEmpty()) {
           throw truncated(number);
         }
-        if (done == out.length) {
-          out = Arrays.copyOf(out, (int) Math.min(length, 2L * out.length));
-        }
-        int n = Math.min(out.length - done, lim - pos);
-        System.arraycopy(buf, pos, out, done, n);
+        int n = Math.min(length - done, lim - pos);
+        System.arraycopy(buf, pos, dst, done, n);
         pos += n;
         done += n;
       }
-      return out;
     }
   }
 

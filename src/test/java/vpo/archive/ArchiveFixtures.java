@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import vpo.progress.ProgressListener;
+import vpo.testing.ArchiveBuilder;
 
 /** Builds archives, well-formed and damaged, and runs the stock tools that must read them. */
 final class ArchiveFixtures {
@@ -133,6 +134,28 @@ final class ArchiveFixtures {
       }
     }
     return out.toByteArray();
+  }
+
+  /**
+   * A tar entry that gives the entry after it a {@code length}-character name of {@code n}s: a GNU
+   * long-name entry ({@code 'L'}), or a pax header ({@code 'x'}) with a {@code path} record. Built
+   * by hand ({@link ArchiveBuilder#header}): commons-compress takes minutes to write a name of a
+   * megabyte.
+   */
+  static byte[] longNameFor(byte type, int length) {
+    byte[] data;
+    if (type == TarConstants.LF_GNUTYPE_LONGNAME) {
+      data = concat("n".repeat(length).getBytes(StandardCharsets.US_ASCII), new byte[1]);
+    } else {
+      String tail = " path=" + "n".repeat(length) + "\n";
+      int size = tail.length() + String.valueOf(tail.length()).length();
+      size = tail.length() + String.valueOf(size).length();
+      data = (size + tail).getBytes(StandardCharsets.US_ASCII);
+    }
+    String name = type == TarConstants.LF_GNUTYPE_LONGNAME ? "././@LongLink" : "PaxHeader";
+    byte[] header =
+        ArchiveBuilder.header(new ArchiveBuilder.Entry(name, (char) type, data, ""), data.length);
+    return concat(header, data, new byte[ArchiveBuilder.padding(data.length)]);
   }
 
   /** One ordinary gzip member without the VP subfield, as every other writer makes. */

@@ -6,6 +6,7 @@ import static vpo.archive.ArchiveFixtures.METADATA;
 import static vpo.archive.ArchiveFixtures.concat;
 import static vpo.archive.ArchiveFixtures.databaseEntry;
 import static vpo.archive.ArchiveFixtures.gzip;
+import static vpo.archive.ArchiveFixtures.longNameFor;
 import static vpo.archive.ArchiveFixtures.metadataEntry;
 import static vpo.archive.ArchiveFixtures.run;
 import static vpo.archive.ArchiveFixtures.sha256;
@@ -140,6 +141,18 @@ class ArchiveReaderTest {
   }
 
   @Test
+  void skipsEntriesWithLongNamesWellWithinTheHeaderLimit() throws Exception {
+    for (byte type :
+        new byte[] {TarConstants.LF_GNUTYPE_LONGNAME, TarConstants.LF_PAX_EXTENDED_HEADER_LC}) {
+      byte[] other = tar(Entry.file("other", new byte[] {1}));
+      byte[] rest = tar(metadataEntry(), databaseEntry(DATABASE));
+      byte[] archive =
+          concat(longNameFor(type, 100_000), Arrays.copyOf(other, other.length - 1024), rest);
+      assertExtractsTheDatabase(gzip(archive));
+    }
+  }
+
+  @Test
   void extractsFromAFileReportingProgressOverItsSize() throws Exception {
     Path archive = Files.write(dir.resolve("a.tar.gz"), VPO_ARCHIVE);
     long[] seen = new long[2];
@@ -260,6 +273,18 @@ class ArchiveReaderTest {
             "metadata over 1 MiB",
             gzip(tar(Entry.file(META, new byte[(1 << 20) + 1]), databaseEntry(DATABASE))),
             "more than the 1048576 allowed"));
+    // commons-compress would hold a long name or pax record in memory whole, however large.
+    byte[] other = tar(Entry.file("other", new byte[1]));
+    byte[] otherEntry = Arrays.copyOf(other, other.length - 1024);
+    for (byte type :
+        new byte[] {TarConstants.LF_GNUTYPE_LONGNAME, TarConstants.LF_PAX_EXTENDED_HEADER_LC}) {
+      byte[] tooLong = longNameFor(type, 2 * ArchiveReader.MAX_ENTRY_HEADER_BYTES);
+      cases.add(
+          damage(
+              "name over the header limit, entry type " + (char) type,
+              gzip(concat(tooLong, otherEntry, plainTar)),
+              "tar entry headers longer than 1048576 bytes"));
+    }
     cases.add(damage("CRC flip", flipCrc(VPO_ARCHIVE, members.get(2)), "gzip CRC mismatch"));
     // Streamed members reach tar before their CRC is checked; the gzip damage is still named.
     byte[] streamed = gzip(plainTar);

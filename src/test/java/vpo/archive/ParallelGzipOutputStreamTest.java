@@ -205,6 +205,23 @@ class ParallelGzipOutputStreamTest {
   }
 
   @Test
+  void blocksInFlightAreTwiceTheWorkersWithinTheBudget() {
+    int block = ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE;
+    assertThat(ParallelGzipOutputStream.maxInFlight(2, block)).isEqualTo(4);
+    assertThat(ParallelGzipOutputStream.maxInFlight(5, block)).isEqualTo(10);
+    long perBlock = block + (long) GzipMemberEncoder.maxMemberLength(block);
+    for (int threads : new int[] {6, 16, 64, 256}) {
+      assertThat(ParallelGzipOutputStream.maxInFlight(threads, block) * perBlock)
+          .as("%d threads", threads)
+          .isLessThanOrEqualTo(ParallelGzipOutputStream.BLOCK_BUDGET);
+    }
+    int largest = ParallelGzipOutputStream.MAX_BLOCK_SIZE;
+    assertThat(ParallelGzipOutputStream.maxInFlight(8, largest))
+        .as("never fewer than two")
+        .isEqualTo(2);
+  }
+
+  @Test
   void incompressibleBlocksStillFitTheirMember() throws Exception {
     byte[] noise = new byte[300_000];
     new java.util.Random(1).nextBytes(noise);

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import vpo.testing.MaximalMembers;
 
 class StrictGzipInputStreamTest {
   @TempDir Path dir;
@@ -180,6 +181,49 @@ class StrictGzipInputStreamTest {
     assertThatThrownBy(() -> read(member, true))
         .isInstanceOf(ArchiveFormatException.class)
         .hasMessageContaining("more than a vpo block");
+  }
+
+  @Test
+  void holdsOneMaximalMemberAtATimeAndFindsTheDamageAfterThem() throws Exception {
+    // Two valid members of the largest size, then three whose trailers understate their size.
+    long block = MaximalMembers.BLOCK;
+    InputStream hostile = MaximalMembers.stream(block, block, 0, 0, 0);
+    long delivered = 0;
+    try (StrictGzipInputStream in = StrictGzipInputStream.openParallel(hostile, 4)) {
+      byte[] buffer = new byte[1 << 20];
+      IOException end = null;
+      try {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          assertThat(Arrays.mismatch(buffer, 0, n, new byte[n], 0, n)).isEqualTo(-1);
+          delivered += n;
+        }
+      } catch (IOException e) {
+        end = e;
+      }
+      assertThat(end)
+          .isInstanceOf(ArchiveFormatException.class)
+          .hasMessage("gzip length mismatch in member 3");
+      assertThat(in.peakBufferedBytes())
+          .isGreaterThanOrEqualTo(MaximalMembers.MEMBER_LENGTH)
+          .isLessThanOrEqualTo(StrictGzipInputStream.BUFFER_BUDGET);
+      assertThat(in.bufferedBytes()).as("nothing kept after the failure").isZero();
+    }
+    assertThat(delivered).isEqualTo(2 * block);
+  }
+
+  @Test
+  void keepsItsThreadsBusyWithinTheBudgetOnOrdinaryBlocks() throws Exception {
+    byte[] data = sqliteLike(12 << 20, 5);
+    byte[] gz = vpoGzip(data, 1 << 20);
+    try (StrictGzipInputStream in =
+        StrictGzipInputStream.openParallel(new ByteArrayInputStream(gz), 2)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+      // At most four members in flight (two inflating, two waiting or being handed out), their
+      // arrays reused for the members after them.
+      long member = MemberBuffers.largest(1 << 20) + MemberBuffers.largest(1 << 20);
+      assertThat(in.peakBufferedBytes()).isBetween(2 * (1L << 20), 4 * member);
+    }
   }
 
   @Test

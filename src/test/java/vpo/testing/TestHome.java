@@ -142,6 +142,39 @@ public final class TestHome {
     return pb;
   }
 
+  /** As {@link #processBuilder(String...)}, the JVM started with {@code jvmOptions} as well. */
+  public ProcessBuilder processBuilder(List<String> jvmOptions, String... args) {
+    ProcessBuilder pb = processBuilder(args);
+    pb.command().addAll(1, jvmOptions);
+    return pb;
+  }
+
+  /**
+   * The memory options the launcher {@code ./vpo} starts the JVM with (collector, heap cap, thread
+   * stack size), read from the script itself, so a test runs vpo in as much memory as users do.
+   */
+  public static List<String> launcherMemoryOptions() {
+    Path launcher = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("vpo");
+    try {
+      for (String line : Files.readAllLines(launcher)) {
+        if (line.startsWith("opts=(")) {
+          List<String> options = new ArrayList<>();
+          for (String word : line.substring("opts=(".length()).split("[\\s)]+")) {
+            if (word.matches("-Xmx\\S+|-Xss\\S+|-XX:\\+Use\\w+GC")) {
+              options.add(word);
+            }
+          }
+          if (options.stream().anyMatch(o -> o.startsWith("-Xmx"))) {
+            return options;
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read the launcher " + launcher, e);
+    }
+    throw new IllegalStateException("no opts=( line with -Xmx in " + launcher);
+  }
+
   /** The runtime classpath of vpo, as Maven's build publishes it to the tests. */
   public static String classpath() {
     String cp = System.getProperty("vpo.test.classpath");
