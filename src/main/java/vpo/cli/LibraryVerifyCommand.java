@@ -39,15 +39,16 @@ final class LibraryVerifyCommand implements Callable<Integer> {
       doc.put("success", report.ok());
       doc.put("path", report.path().toString());
       doc.put("integrity_ok", report.integrityProblems().isEmpty());
-      doc.put("foreign_keys_ok", report.foreignKeyProblems().isEmpty());
+      doc.put("foreign_keys_ok", report.foreignKeyProblemCount() == 0);
       doc.put("integrity_problems", report.integrityProblems());
       doc.put("foreign_key_problems", report.foreignKeyProblems());
+      doc.put("foreign_key_problem_count", report.foreignKeyProblemCount());
       Output.printJson(session.environment().out(), doc);
     } else {
       var out = session.environment().out();
       out.println("Library:      " + report.path());
       out.println("Integrity:    " + summary(report.integrityProblems().size()));
-      out.println("Foreign keys: " + summary(report.foreignKeyProblems().size()));
+      out.println("Foreign keys: " + summary(report.foreignKeyProblemCount()));
       report.integrityProblems().stream().limit(SHOWN).forEach(l -> out.println("  " + l));
       report.foreignKeyProblems().stream().limit(SHOWN).forEach(l -> out.println("  " + l));
       if (!report.ok()) {
@@ -62,7 +63,9 @@ final class LibraryVerifyCommand implements Callable<Integer> {
     return report.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 
-  private static String summary(int problems) {
-    return problems == 0 ? "ok" : problems + " problem" + (problems == 1 ? "" : "s");
+  private static String summary(long problems) {
+    return problems == 0
+        ? "ok"
+        : String.format("%,d problem%s", problems, problems == 1 ? "" : "s");
   }
 }

@@ -59,6 +59,7 @@ public final class LibraryMaintenance {
     Path file = library.path();
     List<String> integrity = new ArrayList<>();
     List<String> foreign = new ArrayList<>();
+    long foreignCount = 0;
     try (Statement s = library.connection().createStatement()) {
       try (ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
         while (r.next()) {
@@ -70,12 +71,14 @@ public final class LibraryMaintenance {
       }
       try (ResultSet r = s.executeQuery("PRAGMA foreign_key_check")) {
         while (r.next()) {
-          foreign.add(
-              r.getString(1)
-                  + " row "
-                  + r.getString(2)
-                  + " refers to a missing row of "
-                  + r.getString(3));
+          if (++foreignCount <= VerifyReport.MAX_LINES) {
+            foreign.add(
+                r.getString(1)
+                    + " row "
+                    + r.getString(2)
+                    + " refers to a missing row of "
+                    + r.getString(3));
+          }
         }
       }
     } catch (SQLException e) {
@@ -84,12 +87,13 @@ public final class LibraryMaintenance {
       }
       integrity.add(e.getMessage());
     }
-    VerifyReport report = new VerifyReport(file, List.copyOf(integrity), List.copyOf(foreign));
+    VerifyReport report =
+        new VerifyReport(file, List.copyOf(integrity), List.copyOf(foreign), foreignCount);
     log.atInfo()
         .addKeyValue("library", file)
         .addKeyValue("ok", report.ok())
         .addKeyValue("integrity_problems", integrity.size())
-        .addKeyValue("foreign_key_problems", foreign.size())
+        .addKeyValue("foreign_key_problems", foreignCount)
         .log("verified library");
     return report;
   }

@@ -118,5 +118,33 @@ class LibraryVerifyCommandTest {
     assertThat(doc.get("integrity_ok").booleanValue()).isTrue();
     assertThat(doc.get("foreign_keys_ok").booleanValue()).isFalse();
     assertThat(doc.get("foreign_key_problems")).hasSize(1);
+    assertThat(doc.get("foreign_key_problem_count").longValue()).isEqualTo(1);
+  }
+
+  @Test
+  void countsEveryBrokenForeignKeyButKeepsTheFirstThousandLines() {
+    TestHome home = new TestHome(tmp);
+    home.run("init");
+    // A wiped parent table: one problem per child row.
+    LibraryEdits.execute(
+        home.library(),
+        "PRAGMA foreign_keys = OFF",
+        "CREATE TABLE test_child (id INTEGER PRIMARY KEY,"
+            + " parent_id INTEGER REFERENCES test_parent(id))",
+        "CREATE TABLE test_parent (id INTEGER PRIMARY KEY)",
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)"
+            + " INSERT INTO test_child SELECT i, i FROM n");
+
+    TestHome.Result text = home.run("library", "verify");
+    TestHome.Result json = home.run("library", "verify", "--json");
+
+    assertThat(text.exitCode()).as(text.toString()).isEqualTo(1);
+    assertThat(text.out()).containsPattern("Foreign keys:\\s+2,500 problems\\n");
+    JsonNode doc = json(json);
+    assertThat(doc.get("foreign_keys_ok").booleanValue()).isFalse();
+    assertThat(doc.get("foreign_key_problem_count").longValue()).isEqualTo(2500);
+    assertThat(doc.get("foreign_key_problems")).hasSize(1000);
+    assertThat(doc.get("foreign_key_problems").get(0).asText())
+        .isEqualTo("test_child row 1 refers to a missing row of test_parent");
   }
 }
