@@ -12,6 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vpo.archive.ArchiveContents;
 import vpo.archive.ArchiveInvalidException;
 import vpo.archive.ArchiveReader;
@@ -26,8 +28,7 @@ import vpo.progress.ProgressListener;
  * actually read, then {@code PRAGMA quick_check} on the extracted database.
  */
 public final class ArchiveValidator {
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(ArchiveValidator.class);
+  private static final Logger log = LoggerFactory.getLogger(ArchiveValidator.class);
   private final ProgressListener progress;
   private final int threads = Runtime.getRuntime().availableProcessors();
 
