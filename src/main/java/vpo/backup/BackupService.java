@@ -257,7 +257,15 @@ public final class BackupService {
         file.truncate();
         writeArchive(file.outputStream(), snapshot, metadata, request.level());
       }
-      file.sync();
+      // The archive's own checksum, for the report: its bytes were not written in order, so it
+      // is read back, while the fsync runs.
+      CompletableFuture<String> archiveSha256 =
+          CompletableFuture.supplyAsync(() -> Digests.sha256Unchecked(file.tempPath()));
+      try {
+        file.sync();
+      } finally {
+        awaitQuietly(archiveSha256);
+      }
       progress.finish();
       if (dest instanceof Destination.File f) {
         try {
@@ -272,7 +280,7 @@ public final class BackupService {
       return result(
           archive,
           Files.size(archive),
-          Digests.sha256(archive),
+          Digests.join(archiveSha256),
           snapshot,
           metadata,
           request,

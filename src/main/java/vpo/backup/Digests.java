@@ -1,6 +1,7 @@
 package vpo.backup;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** SHA-256, as archives record it: lowercase hex. */
 final class Digests {
@@ -33,5 +36,26 @@ final class Digests {
       }
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** {@link #sha256(Path)} for use on another thread: read failures come out unchecked. */
+  static String sha256Unchecked(Path file) {
+    try {
+      return sha256(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The result of {@link #sha256Unchecked} run on another thread, its failure checked again. */
+  static String join(CompletableFuture<String> digest) throws IOException {
+    try {
+      return digest.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw e;
+    }
   }
 }
