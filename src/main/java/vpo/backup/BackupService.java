@@ -3,6 +3,7 @@ package vpo.backup;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -278,13 +279,7 @@ public final class BackupService {
       }
       Path archive = file.published();
       return result(
-          archive,
-          Files.size(archive),
-          Digests.join(archiveSha256),
-          snapshot,
-          metadata,
-          request,
-          started);
+          archive, Files.size(archive), join(archiveSha256), snapshot, metadata, request, started);
     }
   }
 
@@ -418,10 +413,14 @@ public final class BackupService {
     return library.toAbsolutePath().getParent();
   }
 
-  private static List<String> join(CompletableFuture<List<String>> f) {
+  /** The result of work run on another thread, its failure thrown as it was thrown there. */
+  private static <T> T join(CompletableFuture<T> f) throws IOException {
     try {
       return f.join();
     } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }

@@ -9,8 +9,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** SHA-256, as archives record it: lowercase hex. */
 final class Digests {
@@ -44,18 +42,6 @@ final class Digests {
       return sha256(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The result of {@link #sha256Unchecked} run on another thread, its failure checked again. */
-  static String join(CompletableFuture<String> digest) throws IOException {
-    try {
-      return digest.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof UncheckedIOException u) {
-        throw u.getCause();
-      }
-      throw e;
     }
   }
 }

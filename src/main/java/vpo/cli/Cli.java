@@ -61,7 +61,7 @@ public final class Cli {
       environment.out().flush();
       environment.err().flush();
       return code;
-    } catch (Exception | Error e) {
+    } catch (RuntimeException | Error e) {
       return errors.report(e, java.util.Arrays.asList(args).contains("--json"));
     }
   }

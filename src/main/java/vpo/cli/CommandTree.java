@@ -36,16 +36,8 @@ final class CommandTree {
 
   private CommandTree() {}
 
-  /** The whole tree under {@code root}. */
-  static CommandLine full(Object root, CommandLine.IFactory factory) {
-    CommandLine top = new CommandLine(root, factory);
-    addAllBelow(top, factory);
-    return top;
-  }
-
-  /** The tree under {@code root} as far as {@code args} need it. */
-  static CommandLine forArgs(Object root, CommandLine.IFactory factory, String[] args)
-      throws Exception {
+  /** The tree under {@code root} as far as {@code args} need it; all of it for no arguments. */
+  static CommandLine forArgs(Object root, CommandLine.IFactory factory, String[] args) {
     CommandLine top = new CommandLine(root, factory);
     CommandLine current = top;
     int i = 0;
@@ -68,7 +60,7 @@ final class CommandTree {
         addAllBelow(current, factory);
         break;
       }
-      CommandLine child = new CommandLine(factory.create(match), factory);
+      CommandLine child = create(match, factory);
       current.addSubcommand(child);
       current = child;
     }
@@ -76,7 +68,7 @@ final class CommandTree {
   }
 
   /** Every subcommand name and alias of {@code command}'s class, as declared. */
-  static List<String> names(Class<?> command) {
+  private static List<String> names(Class<?> command) {
     Command c = command.getAnnotation(Command.class);
     String[] all = Arrays.copyOf(c.aliases(), c.aliases().length + 1);
     all[all.length - 1] = c.name();
@@ -107,14 +99,17 @@ final class CommandTree {
       return;
     }
     for (Class<?> child : children) {
-      CommandLine sub;
-      try {
-        sub = new CommandLine(factory.create(child), factory);
-      } catch (Exception e) {
-        throw new CommandLine.InitializationException("cannot create " + child.getName(), e);
-      }
+      CommandLine sub = create(child, factory);
       parent.addSubcommand(sub);
       addAllBelow(sub, factory);
+    }
+  }
+
+  private static CommandLine create(Class<?> command, CommandLine.IFactory factory) {
+    try {
+      return new CommandLine(factory.create(command), factory);
+    } catch (Exception e) {
+      throw new CommandLine.InitializationException("cannot create " + command.getName(), e);
     }
   }
 }

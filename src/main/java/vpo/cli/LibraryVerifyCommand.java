@@ -64,8 +64,6 @@ final class LibraryVerifyCommand implements Callable<Integer> {
   }
 
   private static String summary(long problems) {
-    return problems == 0
-        ? "ok"
-        : String.format("%,d problem%s", problems, problems == 1 ? "" : "s");
+    return problems == 0 ? "ok" : Output.count(problems) + " problem" + (problems == 1 ? "" : "s");
   }
 }

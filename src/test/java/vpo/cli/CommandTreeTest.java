@@ -52,7 +52,7 @@ class CommandTreeTest {
   }
 
   @Test
-  void buildsOnlyTheBranchTheArgumentsName() throws Exception {
+  void buildsOnlyTheBranchTheArgumentsName() {
     CommandLine root = partial("--db", "x.db", "library", "backup", "--json");
 
     assertThat(root.getSubcommands()).containsOnlyKeys("library");
@@ -71,7 +71,7 @@ class CommandTreeTest {
         .containsOnlyKeys("prune");
     assertThat(usage(root.getSubcommands().get("library")))
         .isEqualTo(usage(full().getSubcommands().get("library")));
-    assertThat(usage(partial())).isEqualTo(usage(full()));
+    assertThat(full().getSubcommands().keySet()).containsExactly("init", "library");
   }
 
   /** What picocli made of the arguments: the chain of commands and the options matched. */
@@ -96,18 +96,14 @@ class CommandTreeTest {
     return text.toString();
   }
 
+  /** The whole tree: with no arguments there is no branch to choose. */
   private CommandLine full() {
-    Session session = session();
-    return CommandTree.full(new VpoCommand(session), factory(session));
+    return partial();
   }
 
   private CommandLine partial(String... args) {
     Session session = session();
-    try {
-      return CommandTree.forArgs(new VpoCommand(session), factory(session), args);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+    return CommandTree.forArgs(new VpoCommand(session), factory(session), args);
   }
 
   private Session session() {
