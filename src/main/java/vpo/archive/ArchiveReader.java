@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -73,7 +72,7 @@ public final class ArchiveReader {
    * @throws ArchiveInvalidException if the archive is damaged or not a vpo backup
    * @throws IOException if reading the archive or writing the target fails
    */
-  public ArchiveContents extract(Path archive, Path databaseTarget, ProgressListener progress)
+  public ExtractedArchive extract(Path archive, Path databaseTarget, ProgressListener progress)
       throws IOException {
     try (InputStream in = Files.newInputStream(archive)) {
       return extract(in, Files.size(archive), databaseTarget, progress);
@@ -84,12 +83,12 @@ public final class ArchiveReader {
    * As {@link #extract(Path, Path, ProgressListener)}, from a stream (such as stdin) of unknown
    * length, which is read to its end and left open.
    */
-  public ArchiveContents extract(
+  public ExtractedArchive extract(
       InputStream archive, Path databaseTarget, ProgressListener progress) throws IOException {
     return extract(archive, -1, databaseTarget, progress);
   }
 
-  private ArchiveContents extract(
+  private ExtractedArchive extract(
       InputStream archive, long archiveSize, Path databaseTarget, ProgressListener progress)
       throws IOException {
     Objects.requireNonNull(databaseTarget, "databaseTarget");
@@ -106,7 +105,7 @@ public final class ArchiveReader {
     }
   }
 
-  private static ArchiveContents readAll(
+  private static ExtractedArchive readAll(
       StrictGzipInputStream gzip, Path databaseTarget, Source source) throws IOException {
     TarTap tap = new TarTap(gzip);
     TarArchiveInputStream tar = new TarArchiveInputStream(tap);
@@ -129,7 +128,7 @@ public final class ArchiveReader {
     requireEndOfArchive(tap, source, scratch);
     requirePresent(metadata != null, ArchiveLayout.METADATA_ENTRY);
     requirePresent(database != null, ArchiveLayout.DATABASE_ENTRY);
-    return new ArchiveContents(metadata, database.size, database.sha256);
+    return new ExtractedArchive(metadata, database.size, database.sha256);
   }
 
   /**
@@ -316,7 +315,7 @@ public final class ArchiveReader {
   private static DatabaseCopy copyDatabase(
       TarArchiveInputStream tar, TarArchiveEntry entry, Path target, Source source, byte[] buffer)
       throws IOException {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Digests.sha256();
     long size = 0;
     // Write errors of the target are real I/O errors: they stay outside tarCall.
     try (OutputStream out = Files.newOutputStream(target)) {
@@ -422,14 +421,6 @@ public final class ArchiveReader {
     return flag >= 0x21 && flag < 0x7f
         ? Character.toString((char) flag)
         : String.format("\\x%02x", flag & 0xff);
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /**

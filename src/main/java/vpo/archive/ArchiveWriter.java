@@ -1,5 +1,6 @@
 package vpo.archive;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -18,13 +20,16 @@ import vpo.progress.ProgressListener;
 /**
  * Writes a backup archive, format 1: a ustar stream of {@code backup_metadata.json} then {@code
  * library.db}. The metadata's entry is the first gzip member, stored uncompressed so that its
- * length is known in advance ({@link #head}); the rest is compressed by {@link
- * ParallelGzipOutputStream} ({@link #writeBody}). Values that do not fit ustar (a database over 8
- * GiB) get PAX headers. Memory stays bounded whatever the database size.
+ * length is known in advance ({@link #head}): the body, compressed by {@link
+ * ParallelGzipOutputStream} ({@link #writeBody}), can then be written first, after room left for
+ * the head, while the metadata is still being completed. The layout is this class's alone: callers
+ * hand over the database and a {@link MetadataSource}, and an {@link ArchiveSink} or a stream.
+ * Values that do not fit ustar (a database over 8 GiB) get PAX headers. Memory stays bounded
+ * whatever the database size.
  *
- * <p>The archive goes to a stream the caller owns: the caller picks the temporary file, syncs and
- * renames it; this class never closes it. On failure part of an archive may have been written and
- * the caller discards it.
+ * <p>The archive goes to a sink or stream the caller owns: the caller picks the temporary file,
+ * syncs and renames it; this class never closes it. On failure part of an archive may have been
+ * written and the caller discards it.
  */
 public final class ArchiveWriter {
   private static final int COPY_BUFFER_SIZE = 256 << 10;
@@ -53,17 +58,92 @@ public final class ArchiveWriter {
   }
 
   /**
-   * Writes the whole archive to {@code out}, leaving it open and flushed: {@link #head} then {@link
-   * #writeBody}.
+   * The metadata of an archive being written. It is complete only once the database is, since it
+   * records the database's SHA-256 (and whatever else the caller learns meanwhile).
+   */
+  public interface MetadataSource {
+    /**
+     * The metadata as expected when nothing unusual turns up, with any 64-digit database digest:
+     * room is left for exactly this many bytes.
+     */
+    byte[] draft();
+
+    /** The final metadata, given the database entry's SHA-256 in lowercase hex. */
+    byte[] complete(String databaseSha256) throws IOException;
+  }
+
+  /**
+   * What was written.
    *
-   * @param metadataJson bytes of {@code backup_metadata.json}
+   * @param databaseSha256 lowercase hex SHA-256 of the database entry
+   * @param metadataJson the metadata entry
+   */
+  public record Written(String databaseSha256, byte[] metadataJson) {}
+
+  /**
+   * Writes the archive to {@code sink} with the database compressed first, after room left for the
+   * head, and the head written last into that room: the database's digest is taken from the bytes
+   * being compressed, and the metadata is completed only then. Metadata longer or shorter than its
+   * draft (a rare finding recorded in it) has the archive written again, in order.
+   *
    * @param database the snapshot to archive; it must not change while being written
-   * @param databaseSize its size, as recorded in the metadata; reading any other number of bytes
-   *     from {@code database} fails the write
+   * @param databaseSize its size; reading any other number of bytes fails the write
    * @param createdAt mtime of both entries (whole seconds)
    * @param progress told about database bytes as they are archived
-   * @throws IOException if reading the database or writing {@code out} fails, or the database's
-   *     size is not {@code databaseSize}
+   * @throws IOException if reading the database or writing the sink fails, or the database's size
+   *     is not {@code databaseSize}
+   */
+  public Written write(
+      ArchiveSink sink,
+      Path database,
+      long databaseSize,
+      Instant createdAt,
+      ProgressListener progress,
+      MetadataSource metadata)
+      throws IOException {
+    byte[] draft = metadata.draft();
+    MessageDigest digest = Digests.sha256();
+    OutputStream body = new BufferedOutputStream(sink.body(headLength(draft.length)), 1 << 16);
+    writeBody(body, database, databaseSize, createdAt, progress, digest);
+    body.flush();
+    String databaseSha256 = HexFormat.of().formatHex(digest.digest());
+    byte[] json = metadata.complete(databaseSha256);
+    if (json.length == draft.length) {
+      sink.head(head(json, createdAt));
+    } else {
+      OutputStream all = new BufferedOutputStream(sink.restart(), 1 << 16);
+      write(all, json, database, databaseSize, createdAt, progress);
+      all.flush();
+    }
+    return new Written(databaseSha256, json);
+  }
+
+  /**
+   * Writes the archive to {@code out} in order, for a destination that cannot be written out of
+   * order (a pipe): the database is read once for its digest first, then the metadata is completed
+   * and the archive streamed. Leaves {@code out} open and flushed.
+   *
+   * @see #write(ArchiveSink, Path, long, Instant, ProgressListener, MetadataSource)
+   */
+  public Written writeInOrder(
+      OutputStream out,
+      Path database,
+      long databaseSize,
+      Instant createdAt,
+      ProgressListener progress,
+      MetadataSource metadata)
+      throws IOException {
+    String databaseSha256 = Digests.sha256(database);
+    byte[] json = metadata.complete(databaseSha256);
+    OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
+    write(buffered, json, database, databaseSize, createdAt, progress);
+    buffered.flush();
+    return new Written(databaseSha256, json);
+  }
+
+  /**
+   * Writes the whole archive to {@code out} in order, with metadata known in advance, leaving it
+   * open: {@link #head} then {@link #writeBody}.
    */
   public void write(
       OutputStream out,
@@ -82,7 +162,7 @@ public final class ArchiveWriter {
    * (uncompressed) deflate blocks. Its length is {@link #headLength} of the metadata's length, so
    * the body can be written first, after room left for it, while the metadata is still unknown.
    */
-  public static byte[] head(byte[] metadataJson, Instant createdAt) throws IOException {
+  static byte[] head(byte[] metadataJson, Instant createdAt) throws IOException {
     Objects.requireNonNull(metadataJson, "metadataJson");
     if (metadataJson.length > ArchiveLayout.MAX_METADATA_SIZE) {
       throw new IllegalArgumentException(
@@ -104,7 +184,7 @@ public final class ArchiveWriter {
   }
 
   /** The length of {@link #head} for metadata of {@code metadataLength} bytes. */
-  public static int headLength(int metadataLength) {
+  static int headLength(int metadataLength) {
     return GzipMemberEncoder.storedMemberLength(tarLength(metadataLength));
   }
 
@@ -120,7 +200,7 @@ public final class ArchiveWriter {
    * @param databaseDigest when not null, updated with every database byte as it is read
    * @see #write
    */
-  public void writeBody(
+  void writeBody(
       OutputStream out,
       Path database,
       long databaseSize,

@@ -3,6 +3,7 @@ package vpo.backup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import vpo.archive.BackupKind;
 
 /**
  * A backup that was written.

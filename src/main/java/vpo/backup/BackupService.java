@@ -1,24 +1,28 @@
 package vpo.backup;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vpo.archive.ArchiveSink;
 import vpo.archive.ArchiveWriter;
+import vpo.archive.BackupKind;
+import vpo.archive.BackupMetadata;
+import vpo.archive.BackupNames;
+import vpo.archive.CountingDigestStream;
+import vpo.archive.Digests;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
 import vpo.fs.InsufficientSpaceException;
@@ -26,9 +30,7 @@ import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
 import vpo.library.Library;
 import vpo.library.LibraryDamagedException;
-import vpo.library.LibraryException;
-import vpo.library.LibraryMaintenance;
-import vpo.library.SqliteErrors;
+import vpo.library.LibrarySnapshot;
 import vpo.progress.ProgressListener;
 
 /**
@@ -38,6 +40,10 @@ import vpo.progress.ProgressListener;
 public final class BackupService {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
   private static final int MAX_NAME_ATTEMPTS = 10_000;
+
+  /** Any SHA-256 in hex is this long, so a draft of the metadata is exactly as long as the real. */
+  private static final String DRAFT_DIGEST = "0".repeat(64);
+
   private final String vpoVersion;
   private final ProgressListener progress;
   private final int threads;
@@ -60,7 +66,7 @@ public final class BackupService {
       path = f.file();
     }
     Path db = source.path();
-    long size = LibraryMaintenance.sizeOnDisk(db);
+    long size = Library.sizeOnDisk(db);
     ArchiveEstimate estimate = ArchiveEstimate.of(db, size, request.level());
     long free = -1;
     try {
@@ -68,36 +74,14 @@ public final class BackupService {
     } catch (IOException e) {
       log.debug("cannot read free space", e);
     }
-    long files;
-    try {
-      files = source.queryLong("SELECT COUNT(*) FROM files");
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(e, db, "counting files");
-    }
     return new BackupPlan(
-        path, size, estimate.minBytes(), estimate.maxBytes(), files, source.schemaVersion(), free);
-  }
-
-  /** Backs up the library at {@code file} as it is, without migrating it: a safety archive. */
-  public BackupResult safetyBackup(Path file, Path backupDir, BackupKind kind) {
-    try (Library library = Library.openAsIs(file)) {
-      return create(library, safetyRequest(backupDir, kind));
-    }
-  }
-
-  /**
-   * A safety archive of a library file nobody can be using (held under a {@link
-   * vpo.library.LibraryGuard}, in rollback mode with no journal): copied byte for byte, with no
-   * SQLite connection to it.
-   */
-  public BackupResult safetyBackupOfQuiescent(Path file, Path backupDir, BackupKind kind) {
-    return archive(
-        safetyRequest(backupDir, kind), file, dir -> LibrarySnapshot.copyOfQuiescent(file, dir));
-  }
-
-  private static BackupRequest safetyRequest(Path backupDir, BackupKind kind) {
-    return new BackupRequest(
-        null, backupDir, backupDir, null, true, BackupRequest.DEFAULT_LEVEL, kind);
+        path,
+        size,
+        estimate.minBytes(),
+        estimate.maxBytes(),
+        source.fileCount(),
+        source.schemaVersion(),
+        free);
   }
 
   /** Backs up {@code source} as {@code request} says. */
@@ -105,17 +89,37 @@ public final class BackupService {
     return archive(request, source.path(), dir -> LibrarySnapshot.take(source, dir));
   }
 
+  /**
+   * A pre-migration safety archive in {@code backupDir} of the library at {@code file}, taken as it
+   * is, before anything migrates it.
+   */
+  public BackupResult beforeMigration(Path file, Path backupDir) {
+    try (Library library = Library.open(file, Library.Mode.AS_IS)) {
+      return create(library, BackupRequest.safety(backupDir, BackupKind.PRE_MIGRATION));
+    }
+  }
+
+  /**
+   * A pre-restore safety archive in {@code backupDir} of a library file nobody can be using (held
+   * under a {@link vpo.library.LibraryGuard}, in rollback mode with no journal): copied byte for
+   * byte, with no SQLite connection to it.
+   */
+  public BackupResult beforeRestore(Path file, Path backupDir) {
+    return archive(
+        BackupRequest.safety(backupDir, BackupKind.PRE_RESTORE),
+        file,
+        dir -> LibrarySnapshot.copyOfQuiescent(file, dir));
+  }
+
   private BackupResult archive(
-      BackupRequest request,
-      Path library,
-      java.util.function.Function<Path, LibrarySnapshot> snap) {
+      BackupRequest request, Path library, Function<Path, LibrarySnapshot> snap) {
     Instant started = Instant.now();
     Instant created = started.truncatedTo(ChronoUnit.SECONDS);
     Destination dest = request.destination();
     checkOverwrite(dest);
     log.atInfo()
         .addKeyValue("library", library)
-        .addKeyValue("destination", describe(dest))
+        .addKeyValue("destination", dest.describe())
         .addKeyValue("kind", request.kind().label())
         .addKeyValue("level", request.level())
         .log("backup started");
@@ -125,12 +129,11 @@ public final class BackupService {
       // The next vpo command cleans the backup and library directories; a backup killed while
       // writing to a directory of the user's choosing is cleaned up by the next backup there.
       TempFiles.removeStale(workDir);
-      Path db = library;
-      long liveBytes = LibraryMaintenance.sizeOnDisk(db);
+      long liveBytes = Library.sizeOnDisk(library);
       long archiveGuess =
           dest instanceof Destination.Stream
               ? 0
-              : ArchiveEstimate.of(db, liveBytes, request.level()).maxBytes();
+              : ArchiveEstimate.of(library, liveBytes, request.level()).maxBytes();
       FreeSpace.require(workDir, liveBytes + archiveGuess + (1 << 20), "the snapshot and archive");
 
       BackupResult result;
@@ -139,10 +142,16 @@ public final class BackupService {
       try (LibrarySnapshot snapshot = snap.apply(workDir)) {
         progress.finish();
         long t1 = System.nanoTime();
-        result =
-            dest instanceof Destination.Stream s
-                ? writeStream(snapshot, s, request, created, started)
-                : writeFile(snapshot, dest, request, created, started);
+        PendingMetadata metadata = new PendingMetadata(snapshot, created, request);
+        try {
+          result =
+              dest instanceof Destination.Stream s
+                  ? writeStream(snapshot, s, request, metadata, started)
+                  : writeFile(snapshot, dest, request, metadata, started);
+        } finally {
+          // The check reads the snapshot, which is deleted next.
+          metadata.awaitCheck();
+        }
         log.atDebug()
             .addKeyValue("snapshot_ms", (t1 - t0) / 1_000_000)
             .addKeyValue("check_and_archive_ms", (System.nanoTime() - t1) / 1_000_000)
@@ -163,8 +172,8 @@ public final class BackupService {
       if (FreeSpace.isDiskFull(e)) {
         throw FreeSpace.diskFull(workDir != null ? workDir : library.getParent(), e);
       }
-      throw new LibraryException(
-          "backup to " + describe(dest) + " failed: " + e.getMessage(),
+      throw new BackupFailedException(
+          "backup to " + dest.describe() + " failed: " + e.getMessage(),
           "check that the destination is writable",
           e);
     } finally {
@@ -173,29 +182,76 @@ public final class BackupService {
   }
 
   /**
-   * Checks and hashes the snapshot, then streams the archive in order: the metadata comes first in
-   * the archive, so it must be complete before anything is written.
+   * The metadata of the archive being written: the snapshot's figures at once, the database's
+   * digest and the verdict of {@code quick_check} (running meanwhile on another thread) once the
+   * database is written.
+   */
+  private final class PendingMetadata implements ArchiveWriter.MetadataSource {
+    private final LibrarySnapshot snapshot;
+    private final Instant created;
+    private final BackupRequest request;
+    private final CompletableFuture<List<String>> checking;
+    private BackupMetadata completed;
+
+    PendingMetadata(LibrarySnapshot snapshot, Instant created, BackupRequest request) {
+      this.snapshot = snapshot;
+      this.created = created;
+      this.request = request;
+      this.checking = CompletableFuture.supplyAsync(snapshot::quickCheck);
+    }
+
+    @Override
+    public byte[] draft() {
+      return metadata(DRAFT_DIGEST, null).toJson();
+    }
+
+    @Override
+    public byte[] complete(String databaseSha256) throws IOException {
+      completed = metadata(databaseSha256, verdict(join(checking), request));
+      return completed.toJson();
+    }
+
+    private BackupMetadata metadata(String databaseSha256, String quickCheck) {
+      return new BackupMetadata(
+          vpoVersion,
+          snapshot.schemaVersion(),
+          created,
+          snapshot.sizeBytes(),
+          snapshot.fileCount(),
+          snapshot.totalLibraryBytes(),
+          BackupMetadata.COMPRESSION_GZIP,
+          databaseSha256,
+          BackupMetadata.FORMAT_VERSION,
+          request.kind(),
+          quickCheck);
+    }
+
+    /** Waits for the check; its outcome is read by {@link #complete}, where it matters. */
+    void awaitCheck() {
+      try {
+        checking.join();
+      } catch (RuntimeException e) {
+        log.debug("quick_check of the snapshot failed", e);
+      }
+    }
+  }
+
+  /**
+   * Streams the archive in order: the metadata comes first in the archive, so the database is
+   * hashed (while {@code quick_check} runs) before anything is written.
    */
   private BackupResult writeStream(
       LibrarySnapshot snapshot,
       Destination.Stream dest,
       BackupRequest request,
-      Instant created,
+      PendingMetadata metadata,
       Instant started)
       throws IOException {
-    // quick_check on a second thread while this one hashes: both only read the snapshot.
-    CompletableFuture<List<String>> checking = CompletableFuture.supplyAsync(snapshot::quickCheck);
-    String databaseSha256;
-    try {
-      databaseSha256 = Digests.sha256(snapshot.file());
-    } finally {
-      awaitQuietly(checking);
-    }
-    BackupMetadata metadata =
-        metadata(snapshot, created, databaseSha256, verdict(join(checking), request), request);
     CountingDigestStream out = new CountingDigestStream(dest.out());
     try {
-      writeArchive(out, snapshot, metadata, request.level());
+      writer(request)
+          .writeInOrder(
+              out, snapshot.file(), snapshot.sizeBytes(), metadata.created, progress, metadata);
       dest.out().flush();
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
@@ -205,20 +261,18 @@ public final class BackupService {
       }
       throw e;
     }
-    return result(null, out.count(), out.hex(), snapshot, metadata, request, started);
+    return result(null, out.count(), out.hex(), snapshot, metadata.completed, request, started);
   }
 
   /**
-   * Writes the archive to a temp file beside the destination, then publishes it. The database's
-   * members are compressed while {@code quick_check} runs and its checksum is computed from the
-   * bytes being compressed; the metadata's member, whose length is known in advance, is written
-   * into the room left for it at the start once both are done.
+   * Writes the archive to a temp file beside the destination (the database's members while {@code
+   * quick_check} runs, the metadata last), flushes it, then publishes it.
    */
   private BackupResult writeFile(
       LibrarySnapshot snapshot,
       Destination dest,
       BackupRequest request,
-      Instant created,
+      PendingMetadata metadata,
       Instant started)
       throws IOException {
     Path dir =
@@ -226,38 +280,14 @@ public final class BackupService {
             ? d.dir()
             : ((Destination.File) dest).file().toAbsolutePath().getParent();
     try (AtomicFile file = AtomicFile.create(dir, "archive.tar.gz")) {
-      // Every SHA-256 is 64 hex digits: the real metadata is as long as this draft unless the
-      // check finds damage to record.
-      int draftLength = metadata(snapshot, created, "0".repeat(64), null, request).toJson().length;
-      int headLength = ArchiveWriter.headLength(draftLength);
-      MessageDigest databaseDigest = Digests.sha256();
-      CompletableFuture<List<String>> checking =
-          CompletableFuture.supplyAsync(snapshot::quickCheck);
-      try {
-        OutputStream body = new BufferedOutputStream(file.outputStreamAt(headLength), 1 << 16);
-        new ArchiveWriter(request.level(), threads)
-            .writeBody(
-                body, snapshot.file(), snapshot.sizeBytes(), created, progress, databaseDigest);
-        body.flush();
-      } finally {
-        awaitQuietly(checking);
-      }
-      String quickCheck = verdict(join(checking), request);
-      BackupMetadata metadata =
-          metadata(
-              snapshot,
-              created,
-              HexFormat.of().formatHex(databaseDigest.digest()),
-              quickCheck,
-              request);
-      byte[] json = metadata.toJson();
-      if (json.length == draftLength) {
-        file.writeAt(0, ArchiveWriter.head(json, created));
-      } else {
-        // Damage recorded under --force lengthens the metadata: write the archive again, in order.
-        file.truncate();
-        writeArchive(file.outputStream(), snapshot, metadata, request.level());
-      }
+      writer(request)
+          .write(
+              new FileSink(file),
+              snapshot.file(),
+              snapshot.sizeBytes(),
+              metadata.created,
+              progress,
+              metadata);
       // The archive's own checksum, for the report: its bytes were not written in order, so it
       // is read back, while the fsync runs.
       CompletableFuture<String> archiveSha256 =
@@ -275,12 +305,41 @@ public final class BackupService {
           throw new DestinationExistsException(f.file());
         }
       } else {
-        publishUnderFreeName(file, dir, metadata.createdAt(), request.kind());
+        publishUnderFreeName(file, dir, metadata.created, request.kind());
       }
       Path archive = file.published();
       return result(
-          archive, Files.size(archive), join(archiveSha256), snapshot, metadata, request, started);
+          archive,
+          Files.size(archive),
+          join(archiveSha256),
+          snapshot,
+          metadata.completed,
+          request,
+          started);
     }
+  }
+
+  /** An {@link AtomicFile} as the archive writer's sink: the head goes into room at the start. */
+  private record FileSink(AtomicFile file) implements ArchiveSink {
+    @Override
+    public OutputStream body(int headLength) throws IOException {
+      return file.outputStreamAt(headLength);
+    }
+
+    @Override
+    public void head(byte[] head) throws IOException {
+      file.writeAt(0, head);
+    }
+
+    @Override
+    public OutputStream restart() throws IOException {
+      file.truncate();
+      return file.outputStream();
+    }
+  }
+
+  private ArchiveWriter writer(BackupRequest request) {
+    return new ArchiveWriter(request.level(), threads);
   }
 
   /** The check's finding to record, or null when it passed; refuses damage without --force. */
@@ -298,48 +357,12 @@ public final class BackupService {
     return problems.get(0);
   }
 
-  private BackupMetadata metadata(
-      LibrarySnapshot snapshot,
-      Instant created,
-      String databaseSha256,
-      String quickCheck,
-      BackupRequest request) {
-    return new BackupMetadata(
-        vpoVersion,
-        snapshot.schemaVersion(),
-        created,
-        snapshot.sizeBytes(),
-        snapshot.fileCount(),
-        snapshot.totalLibraryBytes(),
-        "gzip",
-        databaseSha256,
-        1,
-        request.kind().label(),
-        quickCheck);
-  }
-
-  /** Waits for the check before the snapshot it reads is deleted; its outcome is read later. */
   private static void awaitQuietly(CompletableFuture<?> f) {
     try {
       f.join();
     } catch (RuntimeException e) {
       // Reported by join() where the outcome matters.
     }
-  }
-
-  private void writeArchive(
-      OutputStream out, LibrarySnapshot snapshot, BackupMetadata metadata, int level)
-      throws IOException {
-    OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
-    new ArchiveWriter(level, threads)
-        .write(
-            buffered,
-            metadata.toJson(),
-            snapshot.file(),
-            snapshot.sizeBytes(),
-            metadata.createdAt(),
-            progress);
-    buffered.flush();
   }
 
   /** Auto names never collide: the first free of name, name-2, name-3, ... is taken atomically. */
@@ -359,7 +382,7 @@ public final class BackupService {
   private static Path firstFreeName(Path dir, Instant created, BackupKind kind) {
     for (int n = 1; ; n++) {
       Path p = dir.resolve(BackupNames.name(created, kind, n));
-      if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
         return p;
       }
     }
@@ -391,7 +414,7 @@ public final class BackupService {
   private static void checkOverwrite(Destination dest) {
     if (dest instanceof Destination.File f
         && !f.overwrite()
-        && Files.exists(f.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        && Files.exists(f.file(), LinkOption.NOFOLLOW_LINKS)) {
       throw new DestinationExistsException(f.file());
     }
   }
@@ -434,12 +457,5 @@ public final class BackupService {
       q = q.getParent();
     }
     return q == null ? p.toAbsolutePath().getRoot() : q;
-  }
-
-  private static String describe(Destination dest) {
-    if (dest instanceof Destination.Directory d) {
-      return d.dir().toString();
-    }
-    return dest instanceof Destination.File f ? f.file().toString() : "standard output";
   }
 }

@@ -1,35 +1,28 @@
 package vpo.backup;
 
-import java.nio.file.Files;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
-/** Where a backup goes: a directory (auto-named archive), one named file, or a stream. */
+/** Where a backup goes: a directory (an auto-named archive), one named file, or a stream. */
 public sealed interface Destination {
-  /** An auto-named archive in {@code dir}. */
+  /**
+   * An auto-named archive in {@code dir}.
+   *
+   * @param isDefault whether it is the configured backup directory, which is kept private (0700)
+   */
   record Directory(Path dir, boolean isDefault) implements Destination {}
 
   /** Exactly this file; {@code overwrite} allows replacing an existing one. */
   record File(Path file, boolean overwrite) implements Destination {}
 
-  /** The archive bytes go to {@code out}, e.g. standard output. */
-  record Stream(java.io.OutputStream out) implements Destination {}
+  /** The archive's bytes go to {@code out}, e.g. standard output. */
+  record Stream(OutputStream out) implements Destination {}
 
-  /**
-   * Reads {@code -o}: {@code -} is a stream, a name ending in {@code /} or an existing directory is
-   * a directory, anything else a file. Null means the default backup directory.
-   */
-  static Destination parse(
-      String arg, Path cwd, Path backupDir, boolean force, java.io.OutputStream stdout) {
-    if (arg == null) {
-      return new Directory(backupDir, true);
+  /** How the user sees it in messages. */
+  default String describe() {
+    if (this instanceof Directory d) {
+      return d.dir().toString();
     }
-    if (arg.equals("-")) {
-      return new Stream(stdout);
-    }
-    Path p = cwd.resolve(arg).toAbsolutePath().normalize();
-    if (arg.endsWith("/") || Files.isDirectory(p)) {
-      return new Directory(p, false);
-    }
-    return new File(p, force);
+    return this instanceof File f ? f.file().toString() : "standard output";
   }
 }

@@ -2,6 +2,7 @@ package vpo.cli;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ public final class Cli {
   /** Runs {@code args} and returns the exit code; never throws. */
   public int run(String... args) {
     Session session = new Session(environment);
-    ErrorHandler errors = new ErrorHandler(session);
+    ErrorHandler errors = session.errors();
     try {
       Factory factory = new Factory(session);
       CommandLine cmd = CommandTree.forArgs(new VpoCommand(session), factory, args);
@@ -62,7 +63,7 @@ public final class Cli {
       environment.err().flush();
       return code;
     } catch (RuntimeException | Error e) {
-      return errors.report(e, java.util.Arrays.asList(args).contains("--json"));
+      return errors.report(e, Arrays.asList(args).contains("--json"));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * in-process with their own streams, environment and home directory.
  *
  * @param stdout raw standard output, for archives streamed with {@code -o -}
+ * @param stderr raw standard error, for progress bars (drawn with carriage returns)
  * @param stdinTerminal whether a person can answer a prompt on standard input
  * @param stderrTerminal whether progress bars may be drawn on standard error
  */
@@ -23,6 +24,7 @@ public record Environment(
     Path cwd,
     InputStream stdin,
     OutputStream stdout,
+    OutputStream stderr,
     PrintWriter out,
     PrintWriter err,
     boolean stdinTerminal,
@@ -45,6 +47,7 @@ public record Environment(
         Path.of("").toAbsolutePath(),
         System.in,
         stdout,
+        System.err,
         new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8),
         stdinTty,

@@ -1,7 +1,11 @@
 package vpo.cli;
 
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -10,6 +14,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import vpo.VpoException;
+import vpo.cli.render.Json;
 
 /**
  * Prints every failure as one {@code Error:} line on stderr (or one JSON document under {@code
@@ -29,7 +34,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {
-    boolean json = java.util.Arrays.asList(args).contains("--json");
+    boolean json = Arrays.asList(args).contains("--json");
     int code = report(e, json);
     if (!json) {
       CommandLine cmd = e.getCommandLine();
@@ -44,6 +49,35 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   int report(Throwable e, boolean json) {
     Throwable cause = unwrap(e);
     ExitCodes.Code code = ExitCodes.of(cause);
+    String line = log(cause, code);
+    Environment env = session.environment();
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("success", false);
+      doc.put("error", line);
+      doc.put("error_code", code.errorCode());
+      Json.print(env.out(), doc);
+    } else {
+      printLine(line);
+    }
+    return code.exit();
+  }
+
+  /**
+   * Reports the failure a printed result stands for (a damaged library, a corrupt archive): its
+   * {@code Error:} line after the text, nothing more under {@code --json}, whose document already
+   * says it. Returns its exit code.
+   */
+  int reportAfterResult(VpoException failure, boolean json) {
+    ExitCodes.Code code = ExitCodes.of(failure);
+    String line = log(failure, code);
+    if (!json) {
+      printLine(line);
+    }
+    return code.exit();
+  }
+
+  private String log(Throwable cause, ExitCodes.Code code) {
     String line = describe(cause);
     Logger log = LoggerFactory.getLogger("vpo");
     if (code.errorCode().equals("internal_error")) {
@@ -55,18 +89,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
           .setCause(log.isDebugEnabled() ? cause : null)
           .log("command failed: {}", line);
     }
+    return line;
+  }
+
+  private void printLine(String line) {
     Environment env = session.environment();
-    if (json) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("success", false);
-      doc.put("error", line);
-      doc.put("error_code", code.errorCode());
-      Output.printJson(env.out(), doc);
-    } else {
-      env.err().println("Error: " + line);
-      env.err().flush();
-    }
-    return code.exit();
+    env.err().println("Error: " + line);
+    env.err().flush();
   }
 
   /** One line: the cause, then the fix where there is one. */
@@ -91,9 +120,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   private static Throwable unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof java.util.concurrent.ExecutionException
-            || t instanceof java.io.UncheckedIOException
-            || t instanceof java.util.concurrent.CompletionException)
+    while ((t instanceof ExecutionException
+            || t instanceof UncheckedIOException
+            || t instanceof CompletionException)
         && t.getCause() != null) {
       t = t.getCause();
     }

@@ -1,10 +1,18 @@
 package vpo.cli;
 
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import picocli.CommandLine.ParameterException;
+import vpo.VpoException;
 import vpo.archive.ArchiveInvalidException;
+import vpo.catalog.CatalogException;
+import vpo.config.ConfigException;
 import vpo.fs.InsufficientSpaceException;
+import vpo.home.DataDirectoryException;
+import vpo.library.LibraryDamagedException;
 import vpo.library.LibraryLockedException;
+import vpo.library.LibraryNotFoundException;
+import vpo.library.NotALibraryException;
 import vpo.library.SchemaIncompatibleException;
 
 /** The one mapping from failures to exit codes and JSON error codes (PRODUCT.md section 4). */
@@ -18,45 +26,44 @@ public final class ExitCodes {
   public static final int SCHEMA = 6;
   public static final int INTERRUPTED = 130;
 
-  private ExitCodes() {}
-
   /** An exit code with the {@code error_code} that names it in JSON. */
   public record Code(int exit, String errorCode) {}
 
+  /** A kind of failure and its code; the first entry whose kind matches wins. */
+  private record Rule(Class<? extends Throwable> kind, Code code) {}
+
+  private static final List<Rule> RULES =
+      List.of(
+          new Rule(ParameterException.class, new Code(USAGE, "usage_error")),
+          new Rule(ArchiveInvalidException.class, new Code(INVALID_ARCHIVE, "invalid_archive")),
+          new Rule(LibraryLockedException.class, new Code(LOCKED, "database_locked")),
+          new Rule(InsufficientSpaceException.class, new Code(NO_SPACE, "insufficient_space")),
+          new Rule(SchemaIncompatibleException.class, new Code(SCHEMA, "schema_incompatible")),
+          new Rule(DeclinedException.class, new Code(FAILURE, "declined")),
+          new Rule(InterruptedException.class, new Code(INTERRUPTED, "interrupted")),
+          new Rule(CancellationException.class, new Code(INTERRUPTED, "interrupted")),
+          new Rule(LibraryNotFoundException.class, new Code(FAILURE, "library_not_found")),
+          new Rule(NotALibraryException.class, new Code(FAILURE, "not_a_library")),
+          new Rule(LibraryDamagedException.class, new Code(FAILURE, "library_damaged")),
+          new Rule(ConfigException.class, new Code(FAILURE, "config_error")),
+          new Rule(DataDirectoryException.class, new Code(FAILURE, "data_dir_error")),
+          new Rule(VpoException.class, new Code(FAILURE, "failed")));
+
+  private static final Code INTERNAL = new Code(FAILURE, "internal_error");
+
+  private ExitCodes() {}
+
   public static Code of(Throwable e) {
-    if (e instanceof ParameterException) {
-      return new Code(USAGE, "usage_error");
+    if (e instanceof CatalogException c) {
+      return new Code(
+          FAILURE,
+          c.action() == CatalogException.Action.LISTING ? "listing_failed" : "prune_failed");
     }
-    if (e instanceof ArchiveInvalidException) {
-      return new Code(INVALID_ARCHIVE, "invalid_archive");
+    for (Rule rule : RULES) {
+      if (rule.kind().isInstance(e)) {
+        return rule.code();
+      }
     }
-    if (e instanceof LibraryLockedException) {
-      return new Code(LOCKED, "database_locked");
-    }
-    if (e instanceof InsufficientSpaceException) {
-      return new Code(NO_SPACE, "insufficient_space");
-    }
-    if (e instanceof SchemaIncompatibleException) {
-      return new Code(SCHEMA, "schema_incompatible");
-    }
-    if (e instanceof DeclinedException) {
-      return new Code(FAILURE, "declined");
-    }
-    if (e instanceof InterruptedException || e instanceof CancellationException) {
-      return new Code(INTERRUPTED, "interrupted");
-    }
-    if (e instanceof vpo.library.LibraryNotFoundException) {
-      return new Code(FAILURE, "library_not_found");
-    }
-    if (e instanceof vpo.library.LibraryDamagedException) {
-      return new Code(FAILURE, "library_damaged");
-    }
-    if (e instanceof vpo.config.ConfigException) {
-      return new Code(FAILURE, "config_error");
-    }
-    if (e instanceof vpo.VpoException) {
-      return new Code(FAILURE, "failed");
-    }
-    return new Code(FAILURE, "internal_error");
+    return INTERNAL;
   }
 }

@@ -1,16 +1,16 @@
 package vpo.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import vpo.backup.BackupCatalog;
-import vpo.backup.Pruner;
-import vpo.backup.RetentionPolicy;
+import vpo.catalog.BackupCatalog;
+import vpo.catalog.Pruner;
+import vpo.catalog.RetentionPolicy;
+import vpo.cli.render.PruneRenderer;
+import vpo.cli.render.Rendering;
 
 @Command(
     name = "prune",
@@ -27,8 +27,7 @@ import vpo.backup.RetentionPolicy;
       "  vpo library backups prune --keep-last 5 --dry-run",
       "  vpo library backups prune --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --yes"
     })
-final class LibraryBackupsPruneCommand implements Callable<Integer> {
-  private final Session session;
+final class LibraryBackupsPruneCommand extends ReportingCommand {
   @Spec CommandSpec spec;
 
   @Option(names = "--keep-last", paramLabel = "N", description = "Keep the newest N archives.")
@@ -69,22 +68,19 @@ final class LibraryBackupsPruneCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "Delete without asking.")
   boolean yes;
 
-  @Option(names = "--json", description = "Print the result as one JSON document.")
-  boolean json;
-
   LibraryBackupsPruneCommand(Session session) {
-    this.session = session;
+    super(session);
   }
 
   @Override
-  public Integer call() {
+  Rendering run() {
     for (Integer n : new Integer[] {keepLast, keepDaily, keepWeekly, keepMonthly}) {
       if (n != null && n < 0) {
         throw new ParameterException(spec.commandLine(), "keep counts must be 0 or more");
       }
     }
     RetentionPolicy policy =
-        PruneRunner.policy(
+        RetentionPolicy.of(
             session.config(), keepLast, keepDaily, keepWeekly, keepMonthly, includeSafety);
     if (!policy.hasRule()) {
       throw new ParameterException(
@@ -97,26 +93,17 @@ final class LibraryBackupsPruneCommand implements Callable<Integer> {
     BackupCatalog catalog = new BackupCatalog(dir);
     Pruner.Result planned = Pruner.prune(catalog, policy, true);
     if (!json) {
-      PruneRunner.printPlan(session.environment().out(), planned.plan());
+      PruneRenderer.plan(session.environment().out(), planned.plan());
     }
-    Pruner.Result result = planned;
-    if (!dryRun && !planned.plan().remove().isEmpty()) {
-      Prompt.confirm(
-          session,
-          "Delete " + planned.plan().remove().size() + " archive(s) from " + dir + "?",
-          yes,
-          json,
-          "pruning");
-      result = Pruner.execute(catalog, planned.plan(), false);
+    if (dryRun || planned.plan().remove().isEmpty()) {
+      return PruneRenderer.of(planned);
     }
-    if (json) {
-      Map<String, Object> doc = new java.util.LinkedHashMap<>();
-      doc.put("success", true);
-      doc.putAll(PruneRunner.json(result));
-      Output.printJson(session.environment().out(), doc);
-    } else {
-      PruneRunner.printOutcome(session.environment().out(), result);
-    }
-    return 0;
+    Prompt.confirm(
+        session,
+        "Delete " + planned.plan().remove().size() + " archive(s) from " + dir + "?",
+        yes,
+        json,
+        "pruning");
+    return PruneRenderer.of(Pruner.execute(catalog, planned.plan(), false));
   }
 }

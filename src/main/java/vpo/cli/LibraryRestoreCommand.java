@@ -1,16 +1,14 @@
 package vpo.cli;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import vpo.backup.RestorePreview;
-import vpo.backup.RestoreRequest;
-import vpo.backup.RestoreResult;
-import vpo.backup.RestoreService;
+import vpo.cli.render.Formats;
+import vpo.cli.render.Rendering;
+import vpo.cli.render.RestoreRenderer;
+import vpo.restore.RestorePreview;
+import vpo.restore.RestoreRequest;
+import vpo.restore.RestoreService;
 
 @Command(
     name = "restore",
@@ -33,9 +31,7 @@ import vpo.backup.RestoreService;
       "",
       "Undo a restore by restoring the -pre-restore archive it printed."
     })
-final class LibraryRestoreCommand implements Callable<Integer> {
-  private final Session session;
-
+final class LibraryRestoreCommand extends ReportingCommand {
   @Parameters(
       index = "0",
       paramLabel = "ARCHIVE|-",
@@ -48,20 +44,17 @@ final class LibraryRestoreCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Validate fully and report; change nothing.")
   boolean dryRun;
 
-  @Option(names = "--json", description = "Print the result as one JSON document.")
-  boolean json;
-
   @Option(
       names = "--no-safety-backup",
       description = "Do not save the current library first (it cannot be undone then).")
   boolean noSafetyBackup;
 
   LibraryRestoreCommand(Session session) {
-    this.session = session;
+    super(session);
   }
 
   @Override
-  public Integer call() {
+  Rendering run() {
     Environment env = session.environment();
     boolean stdin = "-".equals(archive);
     RestoreRequest request =
@@ -74,13 +67,12 @@ final class LibraryRestoreCommand implements Callable<Integer> {
     RestoreService service =
         new RestoreService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
     if (dryRun) {
-      printPreview(service.preview(request));
-      return 0;
+      return RestoreRenderer.preview(service.preview(request), request.library());
     }
     if (noSafetyBackup && !json) {
       session.warn("--no-safety-backup: the current library will not be saved first");
     }
-    RestoreResult result =
+    return RestoreRenderer.result(
         service.restore(
             request,
             preview -> {
@@ -92,16 +84,14 @@ final class LibraryRestoreCommand implements Callable<Integer> {
                       + " ("
                       + schemaNote(preview)
                       + ") with the backup from "
-                      + Output.time(preview.createdAt())
+                      + Formats.time(preview.createdAt())
                       + " ("
-                      + Output.count(preview.fileCount())
+                      + Formats.count(preview.fileCount())
                       + " files).",
                   yes,
                   json || stdin,
                   "restoring over the existing library");
-            });
-    printResult(result);
-    return 0;
+            }));
   }
 
   private void showWarnings(RestorePreview p) {
@@ -116,78 +106,5 @@ final class LibraryRestoreCommand implements Callable<Integer> {
       return "schema " + p.schemaVersion();
     }
     return "schema " + current + " now, " + p.schemaVersion() + " in the backup";
-  }
-
-  private void printPreview(RestorePreview p) {
-    if (json) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("dry_run", true);
-      doc.put("valid", true);
-      doc.put("backup_path", p.source());
-      doc.put("created_at", Output.isoTime(p.createdAt()));
-      doc.put("vpo_version", p.vpoVersion());
-      doc.put("schema_version", p.schemaVersion());
-      doc.put("current_schema_version", p.currentSchemaVersion());
-      doc.put("library_schema_version", p.librarySchemaVersion());
-      doc.put("schema_mismatch", p.schemaMismatch());
-      doc.put("database_size_bytes", p.databaseSizeBytes());
-      doc.put("file_count", p.fileCount());
-      doc.put("library_exists", p.libraryExists());
-      doc.put("warnings", p.warnings());
-      Output.printJson(session.environment().out(), doc);
-      return;
-    }
-    var out = session.environment().out();
-    out.println("Archive:      " + p.source() + " (valid)");
-    out.println("Created:      " + Output.time(p.createdAt()) + " by vpo " + p.vpoVersion());
-    out.println(
-        "Schema:       "
-            + p.schemaVersion()
-            + (p.schemaMismatch()
-                ? " (this vpo uses " + p.currentSchemaVersion() + "; it would be migrated)"
-                : ""));
-    out.println("Database:     " + Output.size(p.databaseSizeBytes()));
-    out.println("Files:        " + Output.count(p.fileCount()));
-    out.println(
-        "Would:        "
-            + (p.libraryExists()
-                ? "replace the library at " + session.paths().database()
-                : "create the library at " + session.paths().database()));
-    p.warnings().forEach(w -> out.println("Note:         " + w));
-    out.println("Nothing was changed (--dry-run).");
-  }
-
-  private void printResult(RestoreResult r) {
-    RestorePreview p = r.preview();
-    if (json) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("success", true);
-      doc.put("source_path", p.source());
-      doc.put("database_path", r.library().toString());
-      doc.put("duration_seconds", Output.seconds(r.duration()));
-      doc.put("schema_mismatch", p.schemaMismatch());
-      doc.put("file_count", p.fileCount());
-      doc.put("safety_backup_path", pathOrNull(r.safetyBackup()));
-      doc.put("migrated_from_schema", r.migratedFrom());
-      doc.put("warnings", p.warnings());
-      Output.printJson(session.environment().out(), doc);
-      return;
-    }
-    var out = session.environment().out();
-    out.println("Restored:     " + r.library());
-    out.println("From:         " + p.source() + " (" + Output.time(p.createdAt()) + ")");
-    out.println("Files:        " + Output.count(p.fileCount()));
-    if (r.migratedFrom() != null) {
-      out.println("Migrated:     schema " + r.migratedFrom() + " to " + p.currentSchemaVersion());
-    }
-    if (r.safetyBackup() != null) {
-      out.println("Safety copy:  " + r.safetyBackup());
-      out.println("              (undo with: vpo library restore " + r.safetyBackup() + ")");
-    }
-    out.println("Took:         " + Output.duration(r.duration()));
-  }
-
-  private static String pathOrNull(Path p) {
-    return p == null ? null : p.toString();
   }
 }

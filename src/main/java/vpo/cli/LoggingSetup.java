@@ -1,6 +1,7 @@
 package vpo.cli;
 
 import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
@@ -27,7 +28,7 @@ final class LoggingSetup {
    */
   static String start(Path logFile, String level, boolean json) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     try {
       PrivateFiles.createDirectories(logFile.toAbsolutePath().getParent());
       if (!Files.exists(logFile)) {

@@ -1,33 +1,33 @@
 package vpo.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+import vpo.VpoException;
+import vpo.cli.render.Json;
+import vpo.cli.render.Rendering;
 import vpo.config.VpoConfig;
 import vpo.config.VpoPaths;
-import vpo.fs.PrivateFiles;
-import vpo.fs.TempFiles;
+import vpo.home.VpoHome;
 import vpo.library.Library;
-import vpo.library.LibraryException;
-import vpo.library.LibrarySchema;
 
 /**
- * One run of vpo: the environment, the global flags, and what follows from them (config, paths,
- * logging), resolved once and on first need so that {@code --version} and {@code --help} touch
- * nothing.
+ * One run of vpo: the environment, the global flags, and the user's setup that follows from them
+ * ({@link VpoHome}), resolved once and on first need so that {@code --version} and {@code --help}
+ * touch nothing. The one place results are printed.
  */
 final class Session {
   private final Environment environment;
   private final GlobalOptions options = new GlobalOptions();
-  private VpoConfig config;
-  private VpoPaths paths;
+  private final ErrorHandler errors;
+  private VpoHome home;
   private boolean started;
-  private boolean dataDirExisted;
   private Instant startedAt;
 
   Session(Environment environment) {
     this.environment = environment;
+    this.errors = new ErrorHandler(this);
   }
 
   Environment environment() {
@@ -38,48 +38,39 @@ final class Session {
     return options;
   }
 
+  ErrorHandler errors() {
+    return errors;
+  }
+
   Instant startedAt() {
     return startedAt;
   }
 
-  /** Whether the data directory was there before this run (starting the log creates it). */
-  boolean dataDirExisted() {
-    return dataDirExisted;
+  VpoHome home() {
+    if (home == null) {
+      home =
+          VpoHome.resolve(
+              environment.env(),
+              environment.home(),
+              environment.cwd(),
+              new VpoPaths.Overrides(options.db, options.config, options.logFile),
+              VpoCommand.Version.number(),
+              this::note);
+    }
+    return home;
   }
 
   VpoConfig config() {
-    resolve();
-    return config;
+    return home().config();
   }
 
   VpoPaths paths() {
-    resolve();
-    return paths;
-  }
-
-  private void resolve() {
-    if (paths != null) {
-      return;
-    }
-    VpoPaths.Overrides flags = new VpoPaths.Overrides(options.db, options.config, options.logFile);
-    Path dataDir = VpoPaths.dataDir(environment.env(), environment.home(), environment.cwd());
-    Path configFile =
-        VpoPaths.configFile(
-            flags, dataDir, environment.env(), environment.home(), environment.cwd());
-    if (options.config != null && !Files.isRegularFile(configFile)) {
-      throw new vpo.config.ConfigException(
-          "config file " + configFile + " does not exist",
-          "check the --config path, or leave it out to use " + dataDir.resolve("config.toml"),
-          null);
-    }
-    config = VpoConfig.load(configFile);
-    paths =
-        VpoPaths.resolve(environment.env(), environment.home(), environment.cwd(), flags, config);
+    return home().paths();
   }
 
   /**
-   * Called once before a command runs: starts logging, sets up a first-run data directory, and
-   * removes temp files of killed vpo processes.
+   * Called once before a command runs: first-run setup (unless the command sets up itself), file
+   * logging, and removal of temp files of killed vpo processes.
    */
   void start(String command, boolean firstRunSetup) {
     if (started) {
@@ -87,85 +78,50 @@ final class Session {
     }
     started = true;
     startedAt = Instant.now();
-    VpoPaths p = paths();
-    boolean firstRun = !Files.isDirectory(p.dataDir());
-    dataDirExisted = !firstRun;
-    if (firstRun && firstRunSetup) {
-      createDataDir(p);
+    VpoHome h = home();
+    if (firstRunSetup) {
+      h.setUpFirstRun();
     }
-    String level = options.logLevel != null ? options.logLevel : config.logLevel().orElse("info");
-    String warning = LoggingSetup.start(p.logFile(), level, options.logJson || config.logJson());
+    String level = options.logLevel != null ? options.logLevel : config().logLevel().orElse("info");
+    String warning =
+        LoggingSetup.start(paths().logFile(), level, options.logJson || config().logJson());
     if (warning != null) {
       warn(warning);
     }
-    org.slf4j.LoggerFactory.getLogger("vpo")
+    LoggerFactory.getLogger("vpo")
         .atInfo()
         .addKeyValue("command", command)
-        .addKeyValue("library", p.database())
+        .addKeyValue("library", paths().database())
         .log("command started");
-    for (Path dir : new Path[] {p.backupDir(), p.database().getParent()}) {
-      if (dir != null) {
-        TempFiles.removeStale(dir);
-      }
-    }
+    h.removeStaleTempFiles();
   }
 
-  private void createDataDir(VpoPaths p) {
-    try {
-      PrivateFiles.createDirectories(p.dataDir());
-      DefaultConfig.writeIfMissing(p.configFile());
-    } catch (IOException e) {
-      throw new LibraryException(
-          "cannot create the vpo data directory " + p.dataDir() + ": " + e.getMessage(),
-          "check the permissions of " + p.dataDir().getParent() + ", or set VPO_DATA_DIR",
-          e);
-    }
-    boolean library = !p.databaseExplicit() && !Files.exists(p.database());
-    if (library) {
-      Library.create(p.database()).close();
-    }
-    note(
-        "vpo: first run: created "
-            + p.dataDir()
-            + " with a default config"
-            + (library
-                ? " and an empty library (schema " + LibrarySchema.CURRENT_VERSION + ")"
-                : ""));
+  /** Opens the library for a command (see {@link VpoHome#openLibrary}). */
+  Library openLibrary(Library.Mode mode) {
+    return home().openLibrary(mode);
   }
 
   /**
-   * The library to work on. At the default location a missing library is created empty (a first
-   * backup on a new machine just works); a library the user named must exist.
+   * Prints a command's result, as JSON on stdout or as text on {@code textOut}, and returns the
+   * exit code: 0, or the code of the failure the result stands for, whose {@code Error:} line
+   * follows the text.
    */
-  Path libraryPathForUse() {
-    VpoPaths p = paths();
-    if (!p.databaseExplicit() && !Files.exists(p.database())) {
-      Library.create(p.database()).close();
-      note("vpo: created an empty library at " + p.database());
+  int print(Rendering result, boolean json, PrintWriter textOut) {
+    VpoException failure = result.failure();
+    if (json) {
+      Map<String, Object> doc = result.json();
+      if (failure != null) {
+        // Every failed run's document says so the same way: success false, error, error_code.
+        doc.computeIfPresent("success", (key, value) -> false);
+        doc.put("error", errors.describe(failure));
+        doc.put("error_code", ExitCodes.of(failure).errorCode());
+      }
+      Json.print(environment.out(), doc);
+    } else {
+      result.text(textOut);
+      textOut.flush();
     }
-    return p.database();
-  }
-
-  /** Opens the library for a command, creating it first where {@link #libraryPathForUse} does. */
-  Library openLibrary(Library.Access access) {
-    return Library.open(libraryPathForUse(), access, migrationHook());
-  }
-
-  /** What runs before a migration: a pre-migration safety archive. */
-  Library.MigrationHook migrationHook() {
-    return (file, fromVersion) -> {
-      vpo.backup.BackupResult saved =
-          new vpo.backup.BackupService(
-                  VpoCommand.Version.number(), vpo.progress.ProgressListener.NONE)
-              .safetyBackup(file, paths().backupDir(), vpo.backup.BackupKind.PRE_MIGRATION);
-      note(
-          "vpo: migrating the library from schema "
-              + fromVersion
-              + " to "
-              + LibrarySchema.CURRENT_VERSION
-              + "; saved a copy first: "
-              + saved.path());
-    };
+    return failure == null ? ExitCodes.OK : errors.reportAfterResult(failure, json);
   }
 
   void warn(String message) {

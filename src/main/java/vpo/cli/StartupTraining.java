@@ -27,6 +27,7 @@ public final class StartupTraining {
             home,
             new ByteArrayInputStream(new byte[0]),
             OutputStream.nullOutputStream(),
+            OutputStream.nullOutputStream(),
             new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
             new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
             false,

@@ -1,6 +1,7 @@
 package vpo.cli;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -29,7 +30,8 @@ final class TerminalProgress implements ProgressListener {
     if (json || !session.environment().stderrTerminal()) {
       return ProgressListener.NONE;
     }
-    return new TerminalProgress(System.err);
+    return new TerminalProgress(
+        new PrintStream(session.environment().stderr(), true, StandardCharsets.UTF_8));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package vpo.fs;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -7,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -15,8 +17,8 @@ import java.util.EnumSet;
 /**
  * A file that appears under its final name only when complete and durable: written to a temp name
  * beside the destination, flushed to disk, then published with one atomic directory operation, and
- * the directory flushed. Until {@link #commit} the final name is untouched; {@link #close} without
- * commit removes every trace.
+ * the directory flushed. Until {@link #publishAs} the final name is untouched; {@link #close}
+ * before it removes every trace.
  */
 public final class AtomicFile implements AutoCloseable {
   private final Path temp;
@@ -51,7 +53,7 @@ public final class AtomicFile implements AutoCloseable {
 
   /** The stream to write the content to. Closing it does not publish. */
   public OutputStream outputStream() {
-    return new java.io.FilterOutputStream(Channels.newOutputStream(channel)) {
+    return new FilterOutputStream(Channels.newOutputStream(channel)) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
@@ -133,7 +135,7 @@ public final class AtomicFile implements AutoCloseable {
     } catch (UnsupportedOperationException | IOException e) {
       // File systems without hard links: check, then rename. Not atomic against a rival
       // writer, but never replaces a file that existed before the check.
-      if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
         throw new FileAlreadyExistsException(to.toString());
       }
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

@@ -3,6 +3,7 @@ package vpo.fs;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ public final class TempFiles {
         if (owner <= 0 || owner == PID || ProcessHandle.of(owner).isPresent()) {
           continue;
         }
-        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           Files.deleteIfExists(p);
           removed.add(p);
           log.info("removed stale temporary file {} left by process {}", p, owner);

@@ -1,41 +1,57 @@
 package vpo.library;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteOpenMode;
+import vpo.config.BusyTimeout;
 import vpo.fs.PrivateFiles;
 
 /**
- * An open VPO library: one SQLite connection configured as the Python VPO configures its own (WAL,
- * foreign keys on, a busy timeout), so a library made by either program is valid for the other.
- * Opening an older library migrates it; a newer one is only ever opened read-only.
+ * An open VPO library: one SQLite connection configured as the Python VPO configures its own
+ * (foreign keys on, a busy timeout, WAL for the libraries it uses), so a library made by either
+ * program is valid for the other. Every SQL statement vpo runs lives in this package, most of them
+ * here.
+ *
+ * <p>There is one way to open a file, {@link #open}, with a named {@link Mode}, and one way to make
+ * a new library, {@link #create}.
  */
 public final class Library implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Library.class);
 
-  /**
-   * How long a statement waits for another process's lock before failing as locked: 10 s, as the
-   * Python VPO, or {@code VPO_BUSY_TIMEOUT_MS}.
-   */
-  public static final int BUSY_TIMEOUT_MS = busyTimeout();
+  private static volatile Duration busyTimeout = BusyTimeout.DEFAULT;
 
-  /** What the caller will do with the library. */
-  public enum Access {
+  /** How a file is opened, named for what the caller will do with it. */
+  public enum Mode {
     /**
-     * The command only reads. A library newer than vpo supports is opened read-only; an older one
-     * is still migrated, as every command that opens it does.
+     * The user's library, for a command that only reads it. A library newer than vpo supports is
+     * opened read-only; an older one is still migrated, as every command that opens it does; a
+     * current one in rollback mode is read through a read-only connection, which leaves the file
+     * exactly as it is.
      */
     READ,
-    /** The command writes. Older libraries are migrated first; newer ones are refused. */
-    WRITE
+    /** The user's library, for a command that writes it. Older is migrated; newer is refused. */
+    WRITE,
+    /**
+     * A file that is not yet the user's library (a snapshot, a database extracted from an archive,
+     * the library about to be replaced): opened read-write exactly as it is, with no version rules,
+     * no migration and no journal-mode change. It need not even be a VPO library.
+     */
+    AS_IS
   }
 
   /** Called before a migration writes anything, so a safety archive can be taken. */
@@ -48,29 +64,59 @@ public final class Library implements AutoCloseable {
 
   private final Path file;
   private final Connection connection;
-  private final int schemaVersion;
   private final boolean readOnly;
+  private Integer schemaVersion;
   private boolean removeSideFilesOnClose;
 
-  private Library(Path file, Connection connection, int schemaVersion, boolean readOnly) {
+  private Library(Path file, Connection connection, Integer schemaVersion, boolean readOnly) {
     this.file = file;
     this.connection = connection;
     this.schemaVersion = schemaVersion;
     this.readOnly = readOnly;
   }
 
-  /** Opens the existing library at {@code file}. */
-  public static Library open(Path file, Access access, MigrationHook hook) {
+  /**
+   * How long a statement waits for another process's lock before failing as locked. Set once per
+   * run from the configuration ({@link BusyTimeout}); every connection opened afterwards uses it.
+   */
+  public static void setBusyTimeout(Duration timeout) {
+    busyTimeout = timeout.isNegative() ? Duration.ZERO : timeout;
+  }
+
+  public static Duration busyTimeout() {
+    return busyTimeout;
+  }
+
+  /** Opens the existing file {@code file} as {@code mode} says, without a migration hook. */
+  public static Library open(Path file, Mode mode) {
+    return open(file, mode, MigrationHook.NONE);
+  }
+
+  /**
+   * Opens the existing file {@code file} as {@code mode} says; {@code hook} runs before a library
+   * older than vpo is migrated (modes {@link Mode#READ} and {@link Mode#WRITE}).
+   *
+   * @throws LibraryNotFoundException if there is no such file
+   * @throws SchemaIncompatibleException if the library's version rules out {@code mode}
+   */
+  public static Library open(Path file, Mode mode, MigrationHook hook) {
     if (!Files.isRegularFile(file)) {
       throw new LibraryNotFoundException(file);
     }
+    if (mode == Mode.AS_IS) {
+      return new Library(
+          file, connect(file, SQLiteOpenMode.READWRITE, "opening the library"), null, false);
+    }
     int version = peekVersion(file);
     if (version > LibrarySchema.CURRENT_VERSION) {
-      if (access == Access.WRITE) {
+      if (mode == Mode.WRITE) {
         throw SchemaIncompatibleException.newerThanSupported(version);
       }
       boolean sideFiles = hasSideFiles(file);
-      Library library = new Library(file, connect(file, true), version, true);
+      Library library =
+          new Library(
+              file, connect(file, SQLiteOpenMode.READONLY, "opening the library"), version, true);
+      // A read-only connection leaves the -wal and -shm it created; see peekVersion.
       library.removeSideFilesOnClose = !sideFiles;
       return library;
     }
@@ -82,42 +128,25 @@ public final class Library implements AutoCloseable {
     // is opened read-write as VPO opens it: only such a connection removes the -wal and -shm it
     // needs when it closes.
     boolean readOnly =
-        access == Access.READ && version == LibrarySchema.CURRENT_VERSION && !isWal(file);
-    Connection c = connect(file, readOnly);
+        mode == Mode.READ && version == LibrarySchema.CURRENT_VERSION && !isWal(file);
+    Connection c =
+        connect(
+            file,
+            readOnly ? SQLiteOpenMode.READONLY : SQLiteOpenMode.READWRITE,
+            "opening the library");
+    Library library = new Library(file, c, version, readOnly);
     try {
+      if (!readOnly) {
+        library.useWal();
+      }
       if (version < LibrarySchema.CURRENT_VERSION) {
         hook.beforeMigration(file, version);
-        log.atInfo()
-            .addKeyValue("library", file)
-            .addKeyValue("from_version", version)
-            .addKeyValue("to_version", LibrarySchema.CURRENT_VERSION)
-            .log("migrating library");
-        Migrations.migrate(c, version, LibrarySchema.CURRENT_VERSION);
-        version = LibrarySchema.CURRENT_VERSION;
+        library.migrate();
       }
-      return new Library(file, c, version, readOnly);
-    } catch (SQLException e) {
-      closeQuietly(c);
-      throw SqliteErrors.translate(e, file, "migrating the schema");
+      return library;
     } catch (RuntimeException e) {
-      closeQuietly(c);
+      library.close();
       throw e;
-    }
-  }
-
-  /**
-   * Opens {@code file} exactly as it is: no migration, no version rules, no journal-mode change.
-   * For taking safety copies of libraries that are about to change.
-   */
-  public static Library openAsIs(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new LibraryNotFoundException(file);
-    }
-    int version = peekVersion(file);
-    try {
-      return new Library(file, open(file, SQLiteOpenMode.READWRITE), version, false);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(e, file, "opening the library");
     }
   }
 
@@ -128,17 +157,15 @@ public final class Library implements AutoCloseable {
           "cannot create library: " + file + " already exists", "open it instead, or remove it");
     }
     try {
-      Path dir = file.toAbsolutePath().getParent();
-      PrivateFiles.createDirectories(dir);
+      PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new LibraryException(
           "cannot create the directory for " + file + ": " + e.getMessage(),
           "check the permissions of its parent directory",
           e);
     }
-    Connection c = null;
+    Connection c = connect(file, SQLiteOpenMode.CREATE, "creating the library");
     try {
-      c = open(file, SQLiteOpenMode.CREATE);
       PrivateFiles.restrict(file);
       LibrarySchema.create(c);
       return new Library(file, c, LibrarySchema.CURRENT_VERSION, false);
@@ -152,27 +179,75 @@ public final class Library implements AutoCloseable {
   }
 
   /**
-   * A connection configured like VPO's. Read-write connections switch the library to WAL; read-only
-   * ones leave the file exactly as it is.
+   * Reads the schema version without changing anything in the file or beside it.
+   *
+   * @throws NotALibraryException if the file declares no version
    */
-  public static Connection connect(Path file, boolean readOnly) {
-    try {
-      Connection c = open(file, readOnly ? SQLiteOpenMode.READONLY : SQLiteOpenMode.READWRITE);
-      if (!readOnly) {
-        try (Statement s = c.createStatement()) {
-          s.execute("PRAGMA journal_mode=WAL");
-        } catch (SQLException e) {
-          closeQuietly(c);
-          throw e;
-        }
-      }
-      return c;
+  public static int peekVersion(Path file) {
+    boolean sideFiles = hasSideFiles(file);
+    try (Connection c = connect(file, SQLiteOpenMode.READONLY, "reading the schema version")) {
+      return requireVersion(c, file);
     } catch (SQLException e) {
-      throw SqliteErrors.translate(e, file, "opening the library");
+      throw SqliteErrors.translate(e, file, "reading the schema version");
+    } finally {
+      if (!sideFiles) {
+        // A read-only connection to a WAL library creates -wal and -shm, and cannot remove them
+        // on close as the last read-write one does: a dry run or a declined restore left them.
+        LibraryGuard.removeUnusedSideFiles(file);
+      }
     }
   }
 
-  private static Connection open(Path file, SQLiteOpenMode mode) throws SQLException {
+  private static int requireVersion(Connection c, Path file) throws SQLException {
+    Integer v = LibrarySchema.readVersion(c);
+    if (v == null) {
+      throw new NotALibraryException(file);
+    }
+    return v;
+  }
+
+  /** The write-ahead log beside {@code db}. */
+  public static Path walOf(Path db) {
+    return db.resolveSibling(db.getFileName() + "-wal");
+  }
+
+  /** The shared-memory index beside {@code db}. */
+  public static Path shmOf(Path db) {
+    return db.resolveSibling(db.getFileName() + "-shm");
+  }
+
+  /** The rollback journal beside {@code db}. */
+  static Path journalOf(Path db) {
+    return db.resolveSibling(db.getFileName() + "-journal");
+  }
+
+  /** The library's size on disk: the database file plus its write-ahead log. */
+  public static long sizeOnDisk(Path db) {
+    return sizeOf(db) + sizeOf(walOf(db));
+  }
+
+  static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Whether the file's header says WAL mode (byte 18, the file format write version, is 2). */
+  static boolean isWal(Path file) {
+    try (FileChannel ch = FileChannel.open(file)) {
+      ByteBuffer header = ByteBuffer.allocate(20);
+      while (header.hasRemaining() && ch.read(header) > 0) {
+        // Keep reading until the header is in.
+      }
+      return header.position() == 20 && header.get(18) == 2;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  private static Connection connect(Path file, SQLiteOpenMode mode, String doing) {
     SQLiteConfig config = new SQLiteConfig();
     config.resetOpenMode(SQLiteOpenMode.CREATE);
     config.resetOpenMode(SQLiteOpenMode.READWRITE);
@@ -185,51 +260,12 @@ public final class Library implements AutoCloseable {
       config.setReadOnly(true);
     }
     config.enforceForeignKeys(true);
-    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
     config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-  }
-
-  /**
-   * A plain read-write connection with vpo's busy timeout and nothing else: no journal-mode change
-   * and no schema checks. Fails rather than create a missing file.
-   */
-  public static Connection rawConnection(Path file) throws SQLException {
-    return open(file, SQLiteOpenMode.READWRITE);
-  }
-
-  /** Whether the file's header says WAL mode (byte 18, the file format write version, is 2). */
-  static boolean isWal(Path file) {
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-      java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(20);
-      while (header.hasRemaining() && ch.read(header) > 0) {
-        // Keep reading until the header is in.
-      }
-      return header.position() == 20 && header.get(18) == 2;
-    } catch (IOException e) {
-      return true;
-    }
-  }
-
-  /** Reads the schema version without changing anything in the file or beside it. */
-  public static int peekVersion(Path file) {
-    boolean sideFiles = hasSideFiles(file);
-    try (Connection c = open(file, SQLiteOpenMode.READONLY)) {
-      Integer v = LibrarySchema.readVersion(c);
-      if (v == null) {
-        throw new LibraryException(
-            file + " is not a VPO library (it has no schema version in _meta)",
-            "check --db, VPO_DATABASE_PATH or database_path in the config");
-      }
-      return v;
+    try {
+      return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     } catch (SQLException e) {
-      throw SqliteErrors.translate(e, file, "reading the schema version");
-    } finally {
-      if (!sideFiles) {
-        // A read-only connection to a WAL library creates -wal and -shm, and cannot remove them
-        // on close as the last read-write one does: a dry run or a declined restore left them.
-        LibraryGuard.removeUnusedSideFiles(file);
-      }
+      throw SqliteErrors.translate(e, file, doing);
     }
   }
 
@@ -237,11 +273,19 @@ public final class Library implements AutoCloseable {
     return file;
   }
 
-  public Connection connection() {
-    return connection;
-  }
-
+  /**
+   * The schema version the library declares.
+   *
+   * @throws NotALibraryException if it declares none (only a file opened {@link Mode#AS_IS} can)
+   */
   public int schemaVersion() {
+    if (schemaVersion == null) {
+      try {
+        schemaVersion = requireVersion(connection, file);
+      } catch (SQLException e) {
+        throw SqliteErrors.translate(e, file, "reading the schema version");
+      }
+    }
     return schemaVersion;
   }
 
@@ -249,49 +293,190 @@ public final class Library implements AutoCloseable {
     return readOnly;
   }
 
-  @Override
-  public void close() {
-    closeQuietly(connection);
-    if (removeSideFilesOnClose) {
-      // As in peekVersion: a read-only connection leaves the -wal and -shm it created.
-      LibraryGuard.removeUnusedSideFiles(file);
+  /** Rows in {@code files}. */
+  public long fileCount() {
+    return count("SELECT COUNT(*) FROM files", "counting files");
+  }
+
+  /** Rows in {@code tracks}. */
+  public long trackCount() {
+    return count("SELECT COUNT(*) FROM tracks", "counting tracks");
+  }
+
+  /** The sum of {@code files.size_bytes}: how much media the library describes. */
+  public long totalMediaBytes() {
+    return count("SELECT COALESCE(SUM(size_bytes), 0) FROM files", "summing file sizes");
+  }
+
+  private long count(String sql, String doing) {
+    try {
+      return queryLong(sql);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, doing);
     }
   }
 
-  private static boolean hasSideFiles(Path file) {
-    return Files.exists(LibraryMaintenance.walOf(file))
-        || Files.exists(LibraryMaintenance.shmOf(file));
+  /**
+   * Runs {@code PRAGMA quick_check}. Returns the problems, one per line, empty when it passes.
+   * SQLite may report many problems in one row, under a {@code *** in database main ***} heading;
+   * that heading is not a problem, so the first element is the first real one. A check that cannot
+   * run at all (the file is not a database) is one problem, saying why.
+   */
+  public List<String> quickCheck() {
+    List<String> problems = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA quick_check")) {
+      while (r.next()) {
+        String row = r.getString(1);
+        if (row == null || "ok".equals(row)) {
+          continue;
+        }
+        row.lines()
+            .map(String::strip)
+            .filter(line -> !line.isEmpty() && !line.startsWith("*** in database"))
+            .forEach(problems::add);
+      }
+    } catch (SQLException e) {
+      if (SqliteErrors.isBusy(e)) {
+        throw SqliteErrors.translate(e, file, "checking the library");
+      }
+      problems.add(e.getMessage());
+    }
+    return problems;
   }
 
-  static void closeQuietly(Connection c) {
-    if (c == null) {
+  /**
+   * Switches to the rollback journal ({@code journal_mode=DELETE}): the file becomes one
+   * self-contained file that never needs a {@code -wal}. For copies that are not in use.
+   */
+  public void useRollbackJournal() {
+    journalMode("DELETE", "switching to the rollback journal");
+  }
+
+  /**
+   * Switches to WAL, as VPO runs its library. Every later connection then holds the {@code -shm}
+   * lock that in-use detection sees, even when idle.
+   */
+  public void useWal() {
+    journalMode("WAL", "switching to WAL");
+  }
+
+  private void journalMode(String mode, String doing) {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA journal_mode=" + mode);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, doing);
+    }
+  }
+
+  /**
+   * Merges the write-ahead log into the file and switches to the rollback journal, which removes
+   * the {@code -wal}. SQLite refuses (locked) while another connection has the library open.
+   */
+  public void foldWal() {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      s.execute("PRAGMA journal_mode=DELETE");
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "merging the write-ahead log");
+    }
+  }
+
+  /** Migrates the library to the current schema version, in place. */
+  public void migrate() {
+    int from = schemaVersion();
+    if (from == LibrarySchema.CURRENT_VERSION) {
       return;
     }
+    log.atInfo()
+        .addKeyValue("library", file)
+        .addKeyValue("from_version", from)
+        .addKeyValue("to_version", LibrarySchema.CURRENT_VERSION)
+        .log("migrating library");
     try {
-      c.close();
+      Migrations.migrate(connection, from, LibrarySchema.CURRENT_VERSION);
     } catch (SQLException e) {
-      log.debug("closing connection failed", e);
+      throw SqliteErrors.translate(e, file, "migrating the schema");
     }
+    schemaVersion = LibrarySchema.CURRENT_VERSION;
+  }
+
+  /**
+   * Copies the library into a new file {@code target} with SQLite's online backup, in a single
+   * step: one read transaction on this library for the whole copy, so the copy holds exactly one
+   * committed state. In WAL mode readers never block writers, so a running VPO daemon keeps
+   * committing meanwhile. (With the default of a few pages per step, every commit by another
+   * connection restarts the copy, which under a steady writer never ends.)
+   */
+  void copyTo(Path target) {
+    int rc;
+    try {
+      SQLiteConnection conn = connection.unwrap(SQLiteConnection.class);
+      // One step (-1 pages) copies everything under one read lock. Retries cover a writer holding
+      // the lock in rollback-journal mode; each waits the busy timeout first, so the total stays
+      // bounded.
+      rc = conn.getDatabase().backup("main", target.toAbsolutePath().toString(), null, 100, 3, -1);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "taking the snapshot");
+    }
+    if (rc != SQLiteErrorCode.SQLITE_OK.code) {
+      int primary = rc & 0xff;
+      if (primary == SQLiteErrorCode.SQLITE_BUSY.code
+          || primary == SQLiteErrorCode.SQLITE_LOCKED.code) {
+        throw new LibraryLockedException(
+            "library "
+                + file
+                + " is locked by another process and could not be read within "
+                + busyTimeout.toSeconds()
+                + " s",
+            "wait for the other process to finish its write, or stop it, and try again",
+            null);
+      }
+      throw SqliteErrors.translate(
+          new SQLException("backup failed with SQLite result code " + rc, null, rc),
+          file,
+          "taking the snapshot");
+    }
+  }
+
+  /** The connection, for the statements of this package. */
+  Connection connection() {
+    return connection;
   }
 
   /** A single long value from {@code sql}, or 0 when it yields nothing. */
-  public long queryLong(String sql) throws SQLException {
+  long queryLong(String sql) throws SQLException {
     try (Statement s = connection.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getLong(1) : 0;
     }
   }
 
-  private static int busyTimeout() {
-    String configured =
-        System.getProperty("vpo.busyTimeoutMs", System.getenv("VPO_BUSY_TIMEOUT_MS"));
-    if (configured != null) {
-      try {
-        return Math.max(0, Integer.parseInt(configured.trim()));
-      } catch (NumberFormatException ignored) {
-        // Fall back to the default below.
-      }
+  /** A single text value from {@code sql}, or null when it yields nothing. */
+  String queryText(String sql) throws SQLException {
+    try (Statement s = connection.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      return r.next() ? r.getString(1) : null;
     }
-    return 10_000;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+    if (removeSideFilesOnClose) {
+      LibraryGuard.removeUnusedSideFiles(file);
+    }
+  }
+
+  private static boolean hasSideFiles(Path file) {
+    return Files.exists(walOf(file)) || Files.exists(shmOf(file));
+  }
+
+  private static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      log.debug("closing connection failed", e);
+    }
   }
 }

@@ -52,7 +52,7 @@ public final class LibraryGuard implements AutoCloseable {
     List<FileChannel> held = new ArrayList<>();
     try {
       lock(held, db, PENDING_BYTE, DB_LOCK_SPAN, "the library");
-      lock(held, LibraryMaintenance.shmOf(db), SHM_LOCKS, SHM_LOCK_SPAN, "the library's WAL index");
+      lock(held, Library.shmOf(db), SHM_LOCKS, SHM_LOCK_SPAN, "the library's WAL index");
       return new LibraryGuard(held);
     } catch (RuntimeException e) {
       closeAll(held);
@@ -108,8 +108,8 @@ public final class LibraryGuard implements AutoCloseable {
    * if the library is in use or anything is pending; never fails.
    */
   public static void removeUnusedSideFiles(Path db) {
-    Path wal = LibraryMaintenance.walOf(db);
-    Path shm = LibraryMaintenance.shmOf(db);
+    Path wal = Library.walOf(db);
+    Path shm = Library.shmOf(db);
     if (!Files.exists(wal) && !Files.exists(shm)) {
       return;
     }
@@ -128,8 +128,8 @@ public final class LibraryGuard implements AutoCloseable {
   /** Whether {@code db} has a write-ahead log with content, or a rollback journal, beside it. */
   public static boolean hasPendingJournal(Path db) {
     try {
-      Path wal = LibraryMaintenance.walOf(db);
-      Path journal = db.resolveSibling(db.getFileName() + "-journal");
+      Path wal = Library.walOf(db);
+      Path journal = Library.journalOf(db);
       return (Files.exists(wal) && Files.size(wal) > 0) || Files.exists(journal);
     } catch (IOException e) {
       return true;

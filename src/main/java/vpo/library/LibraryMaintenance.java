@@ -1,7 +1,6 @@
 package vpo.library;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vpo.fs.FreeSpace;
 
 /** Reading a library's vital signs, checking it, and compacting it. */
 public final class LibraryMaintenance {
@@ -24,31 +24,23 @@ public final class LibraryMaintenance {
       long pageSize = library.queryLong("PRAGMA page_size");
       long pageCount = library.queryLong("PRAGMA page_count");
       long freePages = library.queryLong("PRAGMA freelist_count");
-      String journalMode;
-      try (Statement s = library.connection().createStatement();
-          ResultSet r = s.executeQuery("PRAGMA journal_mode")) {
-        journalMode = r.next() ? r.getString(1) : "unknown";
-      }
-      boolean supported = library.schemaVersion() <= LibrarySchema.CURRENT_VERSION;
-      long files = library.queryLong("SELECT COUNT(*) FROM files");
-      long tracks = library.queryLong("SELECT COUNT(*) FROM tracks");
-      long media = library.queryLong("SELECT COALESCE(SUM(size_bytes), 0) FROM files");
-      long db = sizeOf(file);
-      long wal = sizeOf(walOf(file));
+      String journalMode = library.queryText("PRAGMA journal_mode");
+      long db = Library.sizeOf(file);
+      long wal = Library.sizeOf(Library.walOf(file));
       return new LibraryInfo(
           file,
           db,
           wal,
           db + wal,
           library.schemaVersion(),
-          supported,
-          files,
-          tracks,
-          media,
+          library.schemaVersion() <= LibrarySchema.CURRENT_VERSION,
+          library.fileCount(),
+          library.trackCount(),
+          library.totalMediaBytes(),
           pageSize,
           pageCount,
           freePages,
-          journalMode);
+          journalMode == null ? "unknown" : journalMode);
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, file, "reading library figures");
     }
@@ -106,10 +98,22 @@ public final class LibraryMaintenance {
         library.path(), true, info.sizeOnDiskBytes(), after, info.freePages());
   }
 
-  /** VACUUM and ANALYZE, then folds the WAL back so the reclaimed space shows on disk. */
+  /**
+   * VACUUM and ANALYZE, then folds the WAL back so the reclaimed space shows on disk. VACUUM writes
+   * a whole new copy of the database beside it first, so the library's directory must have room for
+   * twice its size on disk; otherwise nothing is started.
+   */
   public static OptimizeReport optimize(Library library) {
     Path file = library.path();
     LibraryInfo before = info(library);
+    try {
+      FreeSpace.require(
+          file.toAbsolutePath().getParent(),
+          before.sizeOnDiskBytes() * 2,
+          "optimizing the library");
+    } catch (IOException e) {
+      log.debug("cannot read free space for {}", file, e);
+    }
     try (Statement s = library.connection().createStatement()) {
       s.execute("VACUUM");
       s.execute("ANALYZE");
@@ -117,7 +121,7 @@ public final class LibraryMaintenance {
     } catch (SQLException e) {
       throw SqliteErrors.translate(e, file, "optimizing");
     }
-    long after = sizeOnDisk(file);
+    long after = Library.sizeOnDisk(file);
     OptimizeReport report =
         new OptimizeReport(file, false, before.sizeOnDiskBytes(), after, before.freePages());
     log.atInfo()
@@ -126,28 +130,5 @@ public final class LibraryMaintenance {
         .addKeyValue("size_after_bytes", after)
         .log("optimized library");
     return report;
-  }
-
-  /** The write-ahead log beside {@code db}. */
-  public static Path walOf(Path db) {
-    return db.resolveSibling(db.getFileName() + "-wal");
-  }
-
-  /** The shared-memory index beside {@code db}. */
-  public static Path shmOf(Path db) {
-    return db.resolveSibling(db.getFileName() + "-shm");
-  }
-
-  /** The library's size on disk: the database file plus its write-ahead log. */
-  public static long sizeOnDisk(Path db) {
-    return sizeOf(db) + sizeOf(walOf(db));
-  }
-
-  static long sizeOf(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return 0;
-    }
   }
 }

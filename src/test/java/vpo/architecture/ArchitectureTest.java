@@ -12,11 +12,13 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vpo.architecture.violations.ConfiguresSqlite;
 import vpo.architecture.violations.ExitsTheJvm;
 import vpo.architecture.violations.HaltsTheJvm;
 import vpo.architecture.violations.KnowsExitCodes;
 import vpo.architecture.violations.PrintsToStderr;
 import vpo.architecture.violations.PrintsToStdout;
+import vpo.architecture.violations.RunsSql;
 import vpo.architecture.violations.UsesPicocli;
 import vpo.architecture.violations.WellBehaved;
 
@@ -27,7 +29,15 @@ import vpo.architecture.violations.WellBehaved;
  */
 class ArchitectureTest {
   static final String[] DOMAIN = {
-    "vpo.library..", "vpo.backup..", "vpo.archive..", "vpo.config..", "vpo.fs..", "vpo.progress.."
+    "vpo.library..",
+    "vpo.archive..",
+    "vpo.backup..",
+    "vpo.restore..",
+    "vpo.catalog..",
+    "vpo.home..",
+    "vpo.config..",
+    "vpo.fs..",
+    "vpo.progress.."
   };
   private static final String VIOLATIONS = "vpo.architecture.violations..";
 
@@ -50,6 +60,16 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage("vpo.cli..", "picocli..")
         .because("the domain is used by the command line, never the other way round");
+  }
+
+  static ArchRule onlyTheLibraryTalksToSqlite(String library) {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage(library)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.sql..", "org.sqlite..")
+        .because("every SQLite statement and setting lives in vpo.library, in one place each");
   }
 
   static ArchRule domainDoesNotPrint(String... packages) {
@@ -109,6 +129,14 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheLibraryPackageTalksToSqlite() {
+    onlyTheLibraryTalksToSqlite("vpo.library..").check(production);
+    assertThat(production.get(vpo.library.Library.class).getDirectDependenciesFromSelf())
+        .as("the library package does use SQLite, so the rule above is about real imports")
+        .anySatisfy(d -> assertThat(d.getTargetClass().getPackageName()).startsWith("org.sqlite"));
+  }
+
+  @Test
   void theDomainDoesNotPrint() {
     domainDoesNotPrint(DOMAIN).check(production);
   }
@@ -153,6 +181,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void theSqliteRuleCatchesJdbcAndTheDriver() {
+    assertViolation(onlyTheLibraryTalksToSqlite("vpo.library.."), RunsSql.class, "java.sql");
+    assertViolation(
+        onlyTheLibraryTalksToSqlite("vpo.library.."), ConfiguresSqlite.class, "org.sqlite");
+  }
+
+  @Test
   void thePrintingRuleCatchesStdoutAndStderr() {
     assertViolation(domainDoesNotPrint(VIOLATIONS), PrintsToStdout.class, "System.out");
     assertViolation(domainDoesNotPrint(VIOLATIONS), PrintsToStderr.class, "System.err");
@@ -174,6 +209,7 @@ class ArchitectureTest {
             domainDoesNotKnowTheCommandLine(VIOLATIONS),
             domainDoesNotPrint(VIOLATIONS),
             domainDoesNotEndTheProcess(VIOLATIONS),
+            onlyTheLibraryTalksToSqlite("vpo.library.."),
             onlyMainExits())) {
       assertThatCode(() -> rule.check(good)).as(rule.getDescription()).doesNotThrowAnyException();
     }

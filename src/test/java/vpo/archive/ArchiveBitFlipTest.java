@@ -54,7 +54,7 @@ class ArchiveBitFlipTest {
             damaged[at] ^= (byte) (1 << bit);
             String where = "flip of bit " + bit + " at byte " + at + " (case " + i + ")";
             try {
-              ArchiveContents contents =
+              ExtractedArchive contents =
                   new ArchiveReader(2)
                       .extract(new ByteArrayInputStream(damaged), target, ProgressListener.NONE);
               assertThat(contents.metadataJson()).as(where).isEqualTo(ArchiveFixtures.METADATA);

@@ -54,14 +54,14 @@ class ArchiveReaderTest {
     }
   }
 
-  private ArchiveContents extract(byte[] archive) throws IOException {
+  private ExtractedArchive extract(byte[] archive) throws IOException {
     return new ArchiveReader(2)
         .extract(
             new ByteArrayInputStream(archive), dir.resolve("target.db"), ProgressListener.NONE);
   }
 
   private void assertExtractsTheDatabase(byte[] archive) throws Exception {
-    ArchiveContents contents = extract(archive);
+    ExtractedArchive contents = extract(archive);
     assertThat(dir.resolve("target.db")).hasBinaryContent(DATABASE);
     assertThat(contents.metadataJson()).isEqualTo(METADATA);
     assertThat(contents.databaseSize()).isEqualTo(DATABASE.length);

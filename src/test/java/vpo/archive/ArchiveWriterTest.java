@@ -211,7 +211,8 @@ class ArchiveWriterTest {
     Path archive = writeArchive(2, 16 << 10);
     Path target = dir.resolve("restored.db");
 
-    ArchiveContents contents = new ArchiveReader(2).extract(archive, target, ProgressListener.NONE);
+    ExtractedArchive contents =
+        new ArchiveReader(2).extract(archive, target, ProgressListener.NONE);
 
     assertThat(target).hasBinaryContent(DATABASE);
     assertThat(contents.metadataJson()).isEqualTo(METADATA);

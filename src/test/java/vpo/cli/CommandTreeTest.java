@@ -114,6 +114,7 @@ class CommandTreeTest {
             home,
             new ByteArrayInputStream(new byte[0]),
             new ByteArrayOutputStream(),
+            new ByteArrayOutputStream(),
             new PrintWriter(new StringWriter()),
             new PrintWriter(new StringWriter()),
             false,

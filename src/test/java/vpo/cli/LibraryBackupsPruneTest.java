@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vpo.backup.BackupKind;
-import vpo.backup.BackupNames;
+import vpo.archive.BackupKind;
+import vpo.archive.BackupNames;
 import vpo.testing.TestArchives;
 import vpo.testing.TestHome;
 

@@ -103,6 +103,7 @@ public final class TestHome {
             home,
             new ByteArrayInputStream(stdin),
             stdout,
+            stderr,
             out,
             err,
             terminal,

@@ -1,0 +1,137 @@
+package vpo.cli.render;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import vpo.VpoException;
+import vpo.archive.ArchiveInvalidException;
+import vpo.archive.BackupMetadata;
+import vpo.catalog.BackupEntry;
+import vpo.catalog.Listing;
+import vpo.catalog.Verification;
+
+/**
+ * {@code vpo library backups}: a table of the archives, newest first, and with {@code --verify} the
+ * outcome of each; a failure when any archive is corrupt.
+ */
+public final class BackupsRenderer implements Rendering {
+  private static final String ROW = "%s %-20s %9s %10s %6s  %-13s %s%s";
+  private final Listing listing;
+
+  private BackupsRenderer(Listing listing) {
+    this.listing = listing;
+  }
+
+  public static Rendering of(Listing listing) {
+    return new BackupsRenderer(listing);
+  }
+
+  @Override
+  public VpoException failure() {
+    long bad = listing.corruptCount();
+    if (bad == 0) {
+      return null;
+    }
+    return new ArchiveInvalidException(
+        bad
+            + " of "
+            + listing.entries().size()
+            + " archives in "
+            + listing.directory()
+            + (bad == 1 ? " is" : " are")
+            + " corrupt");
+  }
+
+  @Override
+  public Map<String, Object> json() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("directory", listing.directory().toString());
+    doc.put("total_count", listing.entries().size());
+    doc.put("total_size_bytes", listing.totalSizeBytes());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (int i = 0; i < listing.entries().size(); i++) {
+      BackupEntry e = listing.entries().get(i);
+      BackupMetadata m = e.metadata();
+      Map<String, Object> b = new LinkedHashMap<>();
+      b.put("filename", e.filename());
+      b.put("path", e.path().toString());
+      b.put("created_at", Formats.isoTime(e.createdAt()));
+      b.put("archive_size_bytes", e.archiveSizeBytes());
+      b.put("database_size_bytes", m == null ? null : m.databaseSizeBytes());
+      b.put("file_count", m == null ? null : m.fileCount());
+      b.put("schema_version", m == null ? null : m.schemaVersion());
+      b.put("readable", e.readable());
+      b.put("kind", e.kind().label());
+      b.put("vpo_version", m == null ? null : m.vpoVersion());
+      if (!e.readable()) {
+        b.put("problem", e.problem());
+      }
+      if (listing.verified()) {
+        Verification v = listing.verifications().get(i);
+        b.put("valid", v.valid());
+        b.put("problem", v.problem());
+      }
+      list.add(b);
+    }
+    doc.put("backups", list);
+    return doc;
+  }
+
+  @Override
+  public void text(PrintWriter out) {
+    List<BackupEntry> entries = listing.entries();
+    if (entries.isEmpty()) {
+      out.println("No backups in " + listing.directory() + ".");
+      out.println("Make one with: vpo library backup");
+      return;
+    }
+    out.println("Backups in " + listing.directory() + ":");
+    out.println();
+    out.println(
+        String.format(
+            ROW,
+            " ",
+            "CREATED",
+            "SIZE",
+            "FILES",
+            "SCHEMA",
+            "KIND",
+            "FILE",
+            listing.verified() ? "  CHECK" : ""));
+    for (int i = 0; i < entries.size(); i++) {
+      BackupEntry e = entries.get(i);
+      BackupMetadata m = e.metadata();
+      String check = "";
+      if (listing.verified()) {
+        Verification v = listing.verifications().get(i);
+        check = v.valid() ? "  ok" : "  CORRUPT: " + v.problem();
+      }
+      out.println(
+          String.format(
+              ROW,
+              m == null ? "!" : " ",
+              Formats.time(e.createdAt()),
+              Formats.size(e.archiveSizeBytes()),
+              m == null ? "?" : Formats.count(m.fileCount()),
+              m == null ? "?" : m.schemaVersion(),
+              m == null ? "unreadable" : e.kind().label(),
+              e.filename(),
+              check));
+      if (m == null) {
+        out.println("    cannot read metadata: " + e.problem());
+      }
+    }
+    out.println();
+    int n = entries.size();
+    long bad = listing.corruptCount();
+    out.println(
+        n
+            + " backup"
+            + (n == 1 ? "" : "s")
+            + ", "
+            + Formats.size(listing.totalSizeBytes())
+            + (listing.verified() ? "; " + (bad == 0 ? "all valid" : bad + " corrupt") : ""));
+  }
+}

@@ -1,0 +1,202 @@
+package vpo.home;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import vpo.backup.BackupResult;
+import vpo.backup.BackupService;
+import vpo.config.BusyTimeout;
+import vpo.config.ConfigException;
+import vpo.config.DefaultConfig;
+import vpo.config.VpoConfig;
+import vpo.config.VpoPaths;
+import vpo.fs.PrivateFiles;
+import vpo.fs.TempFiles;
+import vpo.library.Library;
+import vpo.library.LibrarySchema;
+import vpo.progress.ProgressListener;
+
+/**
+ * The user's vpo setup as one run sees it: the data directory, the config, the library and the
+ * backup directory, resolved once from flags, environment and config. It holds the rules for using
+ * them: what first use on a machine creates, that a missing library at the default location is
+ * created empty, and that an older library is saved in a pre-migration archive before it is
+ * migrated.
+ */
+public final class VpoHome {
+  /** How the home tells the user what it did on its own (a line on stderr, in the CLI). */
+  @FunctionalInterface
+  public interface Notices {
+    void note(String message);
+  }
+
+  private final VpoPaths paths;
+  private final VpoConfig config;
+  private final boolean dataDirExisted;
+  private final String vpoVersion;
+  private final Notices notices;
+
+  private VpoHome(
+      VpoPaths paths, VpoConfig config, String vpoVersion, Notices notices, boolean existed) {
+    this.paths = paths;
+    this.config = config;
+    this.vpoVersion = vpoVersion;
+    this.notices = notices;
+    this.dataDirExisted = existed;
+  }
+
+  /**
+   * Resolves the setup: reads the config file, works out every path, and applies the library
+   * settings (the busy timeout). Creates nothing.
+   *
+   * @param env the process environment
+   * @param home the user's home directory ({@code $HOME})
+   * @param cwd the working directory, for relative paths given on the command line
+   * @param flags paths given as global flags
+   */
+  public static VpoHome resolve(
+      Map<String, String> env,
+      Path home,
+      Path cwd,
+      VpoPaths.Overrides flags,
+      String vpoVersion,
+      Notices notices) {
+    Path dataDir = VpoPaths.dataDir(env, home, cwd);
+    Path configFile = VpoPaths.configFile(flags, dataDir, env, home, cwd);
+    if (flags.config() != null && !Files.isRegularFile(configFile)) {
+      throw new ConfigException(
+          "config file " + configFile + " does not exist",
+          "check the --config path, or leave it out to use " + dataDir.resolve("config.toml"),
+          null);
+    }
+    VpoConfig config = VpoConfig.load(configFile);
+    VpoPaths paths = VpoPaths.resolve(env, home, cwd, flags, config);
+    Library.setBusyTimeout(BusyTimeout.resolve(env));
+    return new VpoHome(paths, config, vpoVersion, notices, Files.isDirectory(paths.dataDir()));
+  }
+
+  public VpoPaths paths() {
+    return paths;
+  }
+
+  public VpoConfig config() {
+    return config;
+  }
+
+  /** Whether the data directory existed when this run began. */
+  public boolean dataDirExisted() {
+    return dataDirExisted;
+  }
+
+  /**
+   * First use on a machine: creates the data directory (0700), a commented default config and,
+   * unless the user named another library, an empty library at the default location; says so in one
+   * note. Does nothing when the data directory existed.
+   */
+  public void setUpFirstRun() {
+    if (dataDirExisted) {
+      return;
+    }
+    createDataDir();
+    boolean library = !paths.databaseExplicit() && !Files.exists(paths.database());
+    if (library) {
+      Library.create(paths.database()).close();
+    }
+    notices.note(
+        "vpo: first run: created "
+            + paths.dataDir()
+            + " with a default config"
+            + (library
+                ? " and an empty library (schema " + LibrarySchema.CURRENT_VERSION + ")"
+                : ""));
+  }
+
+  private void createDataDir() {
+    try {
+      PrivateFiles.createDirectories(paths.dataDir());
+      DefaultConfig.writeIfMissing(paths.configFile());
+    } catch (IOException e) {
+      throw new DataDirectoryException(
+          "cannot create the vpo data directory " + paths.dataDir() + ": " + e.getMessage(),
+          "check the permissions of " + paths.dataDir().getParent() + ", or set VPO_DATA_DIR",
+          e);
+    }
+  }
+
+  /**
+   * Creates what is missing of the data directory, config, library and backup directory, and
+   * reports what exists. An existing library is only read, whatever its version.
+   */
+  public InitReport init() {
+    Path db = paths.database();
+    boolean libraryExists = Files.exists(db);
+    int version = libraryExists ? Library.peekVersion(db) : LibrarySchema.CURRENT_VERSION;
+    boolean config = !Files.exists(paths.configFile());
+    createDataDir();
+    if (!libraryExists) {
+      Library.create(db).close();
+    }
+    boolean backups = !Files.isDirectory(paths.backupDir());
+    try {
+      PrivateFiles.createDirectories(paths.backupDir());
+    } catch (IOException e) {
+      throw new DataDirectoryException(
+          "cannot create the backup directory " + paths.backupDir() + ": " + e.getMessage(),
+          "check the permissions of its parent, or set [backup] directory in the config",
+          e);
+    }
+    return new InitReport(
+        paths.dataDir(),
+        !dataDirExisted,
+        paths.configFile(),
+        config,
+        db,
+        !libraryExists,
+        version,
+        paths.backupDir(),
+        backups);
+  }
+
+  /**
+   * The library to work on. At the default location a missing library is created empty (a first
+   * backup on a new machine just works); a library the user named must exist.
+   */
+  public Path libraryForUse() {
+    if (!paths.databaseExplicit() && !Files.exists(paths.database())) {
+      Library.create(paths.database()).close();
+      notices.note("vpo: created an empty library at " + paths.database());
+    }
+    return paths.database();
+  }
+
+  /**
+   * Opens the library for a command ({@link #libraryForUse}); a library older than vpo is saved in
+   * a pre-migration archive in the backup directory before it is migrated.
+   */
+  public Library openLibrary(Library.Mode mode) {
+    return Library.open(libraryForUse(), mode, this::saveBeforeMigration);
+  }
+
+  private void saveBeforeMigration(Path library, int fromVersion) {
+    BackupResult saved =
+        new BackupService(vpoVersion, ProgressListener.NONE)
+            .beforeMigration(library, paths.backupDir());
+    notices.note(
+        "vpo: migrating the library from schema "
+            + fromVersion
+            + " to "
+            + LibrarySchema.CURRENT_VERSION
+            + "; saved a copy first: "
+            + saved.path());
+  }
+
+  /** Removes temp files of killed vpo processes from the backup and library directories. */
+  public void removeStaleTempFiles() {
+    for (Path dir : new Path[] {paths.backupDir(), paths.database().getParent()}) {
+      if (dir != null) {
+        TempFiles.removeStale(dir);
+      }
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package vpo.library;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongSupplier;
+import vpo.fs.FreeSpace;
+import vpo.fs.TempFiles;
+
+/**
+ * A consistent copy of a library in a temp file, in the rollback-journal mode so it is one
+ * self-contained file that never needs a {@code -wal}, with the figures a backup records, read from
+ * the copy itself so they describe exactly the state copied.
+ */
+public final class LibrarySnapshot implements AutoCloseable {
+  private final Path file;
+  private final long sizeBytes;
+  private final int schemaVersion;
+  private final long fileCount;
+  private final long totalLibraryBytes;
+
+  private LibrarySnapshot(
+      Path file, long sizeBytes, int schemaVersion, long fileCount, long totalLibraryBytes) {
+    this.file = file;
+    this.sizeBytes = sizeBytes;
+    this.schemaVersion = schemaVersion;
+    this.fileCount = fileCount;
+    this.totalLibraryBytes = totalLibraryBytes;
+  }
+
+  /**
+   * Copies the library open in {@code source} to a new temp file in {@code dir}, while other
+   * processes may read and write it (see {@link Library#copyTo}).
+   */
+  public static LibrarySnapshot take(Library source, Path dir) {
+    Path target = TempFiles.allocate(dir, "snapshot.db");
+    try {
+      source.copyTo(target);
+      return describe(target, source.path());
+    } catch (IOException e) {
+      TempFiles.delete(target);
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      TempFiles.delete(target);
+      throw e;
+    }
+  }
+
+  /**
+   * Copies the bytes of a library file that nobody can be writing: one in rollback mode with no
+   * journal, held under a {@link LibraryGuard}. No SQLite connection touches {@code db} itself, so
+   * the guard's locks stay intact.
+   */
+  public static LibrarySnapshot copyOfQuiescent(Path db, Path dir) {
+    Path target = TempFiles.allocate(dir, "snapshot.db");
+    try {
+      Files.copy(db, target);
+      return describe(target, db);
+    } catch (IOException e) {
+      TempFiles.delete(target);
+      if (FreeSpace.isDiskFull(e)) {
+        throw FreeSpace.diskFull(dir, e);
+      }
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      TempFiles.delete(target);
+      throw e;
+    }
+  }
+
+  /**
+   * Switches the copy to rollback mode and reads its figures. A damaged copy still yields what can
+   * be read; its damage is for {@link #quickCheck} to report.
+   */
+  private static LibrarySnapshot describe(Path copy, Path source) throws IOException {
+    int version;
+    long files;
+    long bytes;
+    try (Library c = Library.open(copy, Library.Mode.AS_IS)) {
+      c.useRollbackJournal();
+      try {
+        version = c.schemaVersion();
+      } catch (NotALibraryException e) {
+        throw new NotALibraryException(source);
+      }
+      files = orZero(c::fileCount);
+      bytes = orZero(c::totalMediaBytes);
+    }
+    return new LibrarySnapshot(copy, Files.size(copy), version, files, bytes);
+  }
+
+  private static long orZero(LongSupplier figure) {
+    try {
+      return figure.getAsLong();
+    } catch (LibraryException e) {
+      return 0;
+    }
+  }
+
+  /** {@link Library#quickCheck} of the copy: its problems, empty when it passes. */
+  public List<String> quickCheck() {
+    try (Library c = Library.open(file, Library.Mode.AS_IS)) {
+      return c.quickCheck();
+    } catch (RuntimeException e) {
+      return List.of(String.valueOf(e.getMessage()));
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public long sizeBytes() {
+    return sizeBytes;
+  }
+
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  public long fileCount() {
+    return fileCount;
+  }
+
+  public long totalLibraryBytes() {
+    return totalLibraryBytes;
+  }
+
+  /** Deletes the copy. */
+  @Override
+  public void close() {
+    TempFiles.delete(file);
+  }
+}

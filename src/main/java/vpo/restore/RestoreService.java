@@ -1,0 +1,359 @@
+package vpo.restore;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vpo.VpoException;
+import vpo.archive.ArchiveInvalidException;
+import vpo.archive.BackupMetadata;
+import vpo.backup.BackupService;
+import vpo.fs.AtomicFile;
+import vpo.fs.FreeSpace;
+import vpo.fs.InsufficientSpaceException;
+import vpo.fs.PrivateFiles;
+import vpo.fs.TempFiles;
+import vpo.library.Library;
+import vpo.library.LibraryGuard;
+import vpo.library.LibraryLockedException;
+import vpo.library.LibrarySchema;
+import vpo.library.SchemaIncompatibleException;
+import vpo.progress.ProgressListener;
+
+/**
+ * Restores a library from an archive without ever losing the one it replaces.
+ *
+ * <p>Order of work: refuse early if the library is in use; validate the whole archive into a temp
+ * file beside the library (nothing else is touched yet); apply the schema rules; ask; save the
+ * current library as a pre-restore archive; migrate the restored copy if it is older; then swap.
+ *
+ * <p>The swap: the old library's WAL is folded into its file and the file left in rollback mode,
+ * which SQLite allows only when no other connection has it open; then, holding SQLite's own locks
+ * exclusively ({@link LibraryGuard}), the leftover {@code -wal}/{@code -shm} are removed and the
+ * new file is renamed over the old in one step, and the directory flushed. At every instant the
+ * library is the complete old file or the complete new one, and no {@code -wal} of the old library
+ * exists when the new file appears, so none can be applied to it.
+ */
+public final class RestoreService {
+  private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
+  private final BackupService backups;
+  private final ProgressListener progress;
+
+  /** Asks the user before an existing library is replaced; throws to decline. */
+  @FunctionalInterface
+  public interface Confirmation {
+    void confirm(RestorePreview preview);
+  }
+
+  public RestoreService(String vpoVersion, ProgressListener progress) {
+    this.backups = new BackupService(vpoVersion, progress);
+    this.progress = progress;
+  }
+
+  /** Validates fully and describes the restore, changing nothing. */
+  public RestorePreview preview(RestoreRequest request) {
+    Path library = request.library();
+    Path workDir =
+        Files.isDirectory(library.toAbsolutePath().getParent())
+            ? library.toAbsolutePath().getParent()
+            : Path.of(System.getProperty("java.io.tmpdir"));
+    Path temp = TempFiles.allocate(workDir, "verify.db");
+    try {
+      ValidatedArchive archive = validate(request, temp, false);
+      return preview(request, archive);
+    } finally {
+      TempFiles.delete(temp);
+    }
+  }
+
+  /** Restores as {@code request} says, asking {@code confirmation} before replacing a library. */
+  public RestoreResult restore(RestoreRequest request, Confirmation confirmation) {
+    Instant started = Instant.now();
+    Path library = request.library().toAbsolutePath();
+    Path dir = library.getParent();
+    boolean existed = Files.exists(library);
+    log.atInfo()
+        .addKeyValue("source", request.sourceName())
+        .addKeyValue("library", library)
+        .log("restore started");
+    if (existed) {
+      LibraryGuard.checkNotInUse(library);
+    }
+    List<Path> createdDirs = createDirectories(dir);
+    Path temp = TempFiles.allocate(dir, "restore.db");
+    boolean swapped = false;
+    try {
+      long t0 = System.nanoTime();
+      ValidatedArchive archive = validate(request, temp, true);
+      long t1 = System.nanoTime();
+      RestorePreview preview = preview(request, archive);
+      for (String w : preview.warnings()) {
+        log.warn("{}: {}", request.sourceName(), w);
+      }
+      Integer current = preview.librarySchemaVersion();
+      if (current != null && current > LibrarySchema.CURRENT_VERSION) {
+        // A library from a newer VPO is never written to, and replacing it is writing.
+        throw SchemaIncompatibleException.newerThanSupported("library", current);
+      }
+      if (existed) {
+        confirmation.confirm(preview);
+      }
+      Integer migratedFrom =
+          archive.schemaVersion() < LibrarySchema.CURRENT_VERSION ? archive.schemaVersion() : null;
+      long t2 = System.nanoTime();
+      prepareForInstall(temp);
+      sync(temp);
+      long t3 = System.nanoTime();
+      Path safety = swap(temp, library, existed, request);
+      swapped = true;
+      log.atDebug()
+          .addKeyValue("validate_ms", (t1 - t0) / 1_000_000)
+          .addKeyValue("preview_and_confirm_ms", (t2 - t1) / 1_000_000)
+          .addKeyValue("install_ms", (t3 - t2) / 1_000_000)
+          .addKeyValue("swap_ms", (System.nanoTime() - t3) / 1_000_000)
+          .log("restore phases");
+      RestoreResult result =
+          new RestoreResult(
+              preview, library, Duration.between(started, Instant.now()), safety, migratedFrom);
+      log.atInfo()
+          .addKeyValue("source", request.sourceName())
+          .addKeyValue("library", library)
+          .addKeyValue("safety_backup", safety)
+          .addKeyValue("migrated_from", migratedFrom)
+          .addKeyValue("file_count", preview.fileCount())
+          .addKeyValue("duration_ms", result.duration().toMillis())
+          .addKeyValue("outcome", "success")
+          .log("restore finished");
+      return result;
+    } catch (IOException e) {
+      throw new RestoreFailedException(
+          "restore failed: " + e.getMessage(), "nothing was changed; check the paths", e);
+    } finally {
+      if (!swapped) {
+        TempFiles.delete(temp);
+        removeCreated(createdDirs);
+      }
+    }
+  }
+
+  private ValidatedArchive validate(RestoreRequest request, Path temp, boolean keep) {
+    try {
+      ArchiveValidator validator =
+          keep ? ArchiveValidator.flushingWhileChecking(progress) : new ArchiveValidator(progress);
+      ValidatedArchive archive;
+      if (request.archive() == null) {
+        archive = validator.validate(new BufferedInputStream(request.stream(), 1 << 16), temp);
+      } else {
+        checkReadable(request.archive());
+        archive = validator.validate(request.archive(), temp);
+      }
+      int v = archive.schemaVersion();
+      if (v > LibrarySchema.CURRENT_VERSION) {
+        throw SchemaIncompatibleException.newerThanSupported("backup", v);
+      }
+      if (v < LibrarySchema.OLDEST_MIGRATABLE) {
+        throw SchemaIncompatibleException.olderThanMigratable("backup", v);
+      }
+      return archive;
+    } catch (NoSuchFileException e) {
+      throw new RestoreFailedException(
+          "no archive at " + request.sourceName(),
+          "check the path; list backups with 'vpo library backups'",
+          e);
+    } catch (IOException e) {
+      if (FreeSpace.isDiskFull(e)) {
+        throw FreeSpace.diskFull(temp.getParent(), e);
+      }
+      throw new ArchiveInvalidException(
+          "cannot read " + request.sourceName() + ": " + e.getMessage());
+    }
+  }
+
+  private static void checkReadable(Path archive) throws NoSuchFileException {
+    if (!Files.exists(archive)) {
+      throw new NoSuchFileException(archive.toString());
+    }
+    if (Files.isDirectory(archive)) {
+      throw new RestoreFailedException(
+          archive + " is a directory, not an archive",
+          "name an archive file; list them with 'vpo library backups'");
+    }
+  }
+
+  private RestorePreview preview(RestoreRequest request, ValidatedArchive archive) {
+    Path library = request.library();
+    Integer current = null;
+    if (Files.exists(library)) {
+      try {
+        current = Library.peekVersion(library);
+      } catch (RuntimeException e) {
+        current = null;
+      }
+    }
+    BackupMetadata m = archive.metadata();
+    List<String> warnings = new ArrayList<>(archive.warnings());
+    if (archive.schemaVersion() < LibrarySchema.CURRENT_VERSION) {
+      warnings.add(
+          "the backup is at schema "
+              + archive.schemaVersion()
+              + "; it will be migrated to "
+              + LibrarySchema.CURRENT_VERSION
+              + " after the restore");
+    }
+    return new RestorePreview(
+        request.sourceName(),
+        m.createdAt(),
+        m.vpoVersion(),
+        m.kind(),
+        archive.schemaVersion(),
+        LibrarySchema.CURRENT_VERSION,
+        current,
+        archive.databaseSizeBytes(),
+        archive.fileCount(),
+        Files.exists(library),
+        List.copyOf(warnings));
+  }
+
+  /**
+   * Migrates the restored copy if it is older, then switches it to WAL, as VPO runs its library:
+   * every later connection then holds the {@code -shm} lock that in-use detection sees, even when
+   * idle. Closing the connection folds and removes the copy's own {@code -wal}, so only the main
+   * file is renamed into place.
+   */
+  private static void prepareForInstall(Path db) {
+    try (Library copy = Library.open(db, Library.Mode.AS_IS)) {
+      copy.migrate();
+      copy.useWal();
+    }
+    if (Files.exists(Library.walOf(db))) {
+      throw new RestoreFailedException(
+          "the restored copy " + db + " kept a write-ahead log after closing",
+          "nothing was changed; try again",
+          null);
+    }
+  }
+
+  private Path saveCurrent(Path library, Path backupDir) {
+    try {
+      return backups.beforeRestore(library, backupDir).path();
+    } catch (InsufficientSpaceException e) {
+      throw e;
+    } catch (VpoException e) {
+      throw new RestoreFailedException(
+          "cannot save a safety copy of the current library: " + e.getMessage(),
+          "nothing was changed; fix that, or run again with --no-safety-backup to replace the"
+              + " library without a copy",
+          e);
+    }
+  }
+
+  /**
+   * Puts {@code temp} in place of {@code library}; returns the safety archive, if one was made. For
+   * an existing library, everything from the safety copy to the rename happens under the guard, so
+   * no other process can change the library in between.
+   */
+  private Path swap(Path temp, Path library, boolean existed, RestoreRequest request)
+      throws IOException {
+    Path dir = library.getParent();
+    if (!existed) {
+      removeSideFiles(library);
+      try {
+        AtomicFile.publish(temp, library, false);
+      } catch (FileAlreadyExistsException e) {
+        throw new LibraryLockedException(
+            "a library appeared at " + library + " while restoring",
+            "run the restore again to replace it",
+            e);
+      }
+      TempFiles.release(temp);
+      AtomicFile.syncDirectory(dir);
+      return null;
+    }
+    foldWal(library);
+    try (LibraryGuard guard = LibraryGuard.acquire(library)) {
+      if (LibraryGuard.hasPendingJournal(library)) {
+        throw new LibraryLockedException(
+            "library " + library + " was written to while restoring",
+            "stop the other program using it and try again",
+            null);
+      }
+      Path safety = null;
+      if (request.safetyBackup()) {
+        safety = saveCurrent(library, request.backupDir());
+      }
+      removeSideFiles(library);
+      Files.move(
+          temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      TempFiles.release(temp);
+      AtomicFile.syncDirectory(dir);
+      return safety;
+    }
+  }
+
+  /**
+   * Merges the old library's WAL into its file and switches it to rollback mode, which removes the
+   * {@code -wal}. SQLite refuses (locked) if another connection has the library open.
+   */
+  private static void foldWal(Path library) {
+    try (Library old = Library.open(library, Library.Mode.AS_IS)) {
+      old.foldWal();
+    } catch (LibraryLockedException e) {
+      throw new LibraryLockedException(
+          "library " + library + " is in use by another process",
+          "stop the VPO daemon or other program using it and try again",
+          e);
+    } catch (VpoException e) {
+      // A file that is not a database has no WAL to fold; the guard still checks for users.
+      log.warn("could not fold the WAL of {}: {}", library, e.getMessage());
+    }
+  }
+
+  private static void removeSideFiles(Path library) throws IOException {
+    Files.deleteIfExists(Library.walOf(library));
+    Files.deleteIfExists(Library.shmOf(library));
+  }
+
+  private static void sync(Path file) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(true);
+    }
+    PrivateFiles.restrict(file);
+  }
+
+  private static List<Path> createDirectories(Path dir) {
+    List<Path> created = new ArrayList<>();
+    Path p = dir;
+    while (p != null && !Files.exists(p)) {
+      created.add(0, p);
+      p = p.getParent();
+    }
+    try {
+      PrivateFiles.createDirectories(dir);
+    } catch (IOException e) {
+      throw new RestoreFailedException(
+          "cannot create " + dir + ": " + e.getMessage(), "check the permissions of its parent", e);
+    }
+    return created;
+  }
+
+  private static void removeCreated(List<Path> created) {
+    for (int i = created.size() - 1; i >= 0; i--) {
+      try {
+        Files.deleteIfExists(created.get(i));
+      } catch (IOException e) {
+        // Not empty after all (something else wrote there): leave it.
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package vpo.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vpo.testing.ArchiveContents;
+import vpo.testing.ChildProcesses;
+import vpo.testing.LibraryContent;
+import vpo.testing.LibraryFixture;
+import vpo.testing.PayloadTable;
+import vpo.testing.Python;
+import vpo.testing.TestHome;
+
+/**
+ * An archive of a populated library opens with stock tools and no vpo code at all: Python's {@code
+ * tarfile} and {@code sqlite3}, {@code gzip -t}, {@code tar tzf} (ARCHIVE-FORMAT.md).
+ */
+class ArchiveInteropTest {
+  /**
+   * Extracts {@code library.db} with tarfile into a directory and reports, as JSON, every member's
+   * header, the metadata with the Python type of each value, and what sqlite3 and hashlib see in
+   * the extracted database.
+   */
+  private static final String INSPECT =
+      """
+      import hashlib, json, os, sqlite3, sys, tarfile, zlib
+      archive, out = sys.argv[1], sys.argv[2]
+      report = {}
+      with open(archive, "rb") as f:
+          data = f.read()
+      members = 0
+      while data:
+          d = zlib.decompressobj(31)
+          d.decompress(data)
+          members += 1
+          data = d.unused_data
+      report["gzip_members"] = members
+      with tarfile.open(archive, "r:gz") as tar:
+          report["members"] = [
+              {"name": m.name, "regular": m.isreg(), "mode": m.mode, "uid": m.uid,
+               "uname": m.uname, "gname": m.gname, "size": m.size, "mtime": m.mtime}
+              for m in tar.getmembers()]
+          meta = json.loads(tar.extractfile("backup_metadata.json").read().decode("utf-8"))
+          extra = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+          tar.extract("library.db", out, **extra)
+      report["metadata"] = meta
+      report["metadata_types"] = {k: type(v).__name__ for k, v in meta.items()}
+      db = os.path.join(out, "library.db")
+      with open(db, "rb") as f:
+          report["db_sha256"] = hashlib.sha256(f.read()).hexdigest()
+      report["db_size"] = os.path.getsize(db)
+      c = sqlite3.connect(db)
+      report["journal_mode"] = c.execute("PRAGMA journal_mode").fetchone()[0]
+      report["quick_check"] = [r[0] for r in c.execute("PRAGMA quick_check")]
+      report["files"] = c.execute("SELECT count(*) FROM files").fetchone()[0]
+      c.close()
+      print(json.dumps(report))
+      """;
+
+  @TempDir Path tmp;
+  private final ChildProcesses children = new ChildProcesses();
+
+  @AfterEach
+  void killChildren() {
+    children.close();
+  }
+
+  @Test
+  void archiveOfPopulatedLibraryRestoresOutsideVpoWithEveryRow() throws Exception {
+    TestHome home = new TestHome(tmp);
+    Files.createDirectories(home.dataDir());
+    LibraryFixture.createV27(home.library());
+    LibraryFixture.populate(home.library(), 300, 11);
+    // Over 5 MB: vpo compresses it as several gzip members, which stock readers must join.
+    PayloadTable.add(home.library(), 130, 40_000);
+    long totalBytes;
+    // The newest commits stay in the WAL, unmerged, while the backup runs: the snapshot must hold
+    // them as well.
+    try (Connection writer = LibraryFixture.connect(home.library());
+        Statement s = writer.createStatement()) {
+      s.execute("PRAGMA wal_autocheckpoint=0");
+      s.executeUpdate(
+          "UPDATE files SET scan_status = 'error', scan_error = 'ünïcode' WHERE id < 9");
+      s.executeUpdate("DELETE FROM files WHERE id IN (20, 21)");
+      assertThat(home.library().resolveSibling("library.db-wal")).isNotEmptyFile();
+      try (ResultSet r = s.executeQuery("SELECT sum(size_bytes), count(*) FROM files")) {
+        r.next();
+        totalBytes = r.getLong(1);
+        assertThat(r.getLong(2)).isEqualTo(298);
+      }
+
+      TestHome.Result run = home.run("library", "backup", "--json");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      JsonNode result = new ObjectMapper().readTree(run.out());
+      Path archive = Path.of(result.get("path").asText());
+      assertThat(archive.getParent()).isEqualTo(home.backups());
+      Path extracted = Files.createDirectories(tmp.resolve("extracted"));
+
+      ChildProcesses.Output py =
+          children.run(120, Python.command(INSPECT, archive.toString(), extracted.toString()));
+
+      assertThat(py.exitCode()).as(py.toString()).isZero();
+      JsonNode report = new ObjectMapper().readTree(py.out());
+      Path db = extracted.resolve("library.db");
+      assertThat(LibraryContent.dump(db)).isEqualTo(LibraryContent.dump(home.library()));
+      assertThat(report.get("journal_mode").asText()).isEqualTo("delete");
+      assertThat(report.get("quick_check").toString()).isEqualTo("[\"ok\"]");
+      assertThat(report.get("files").asLong()).isEqualTo(298);
+      assertThat(report.get("gzip_members").asInt()).as("gzip members").isGreaterThan(1);
+
+      JsonNode meta = report.get("metadata");
+      Map<String, String> types = new TreeMap<>();
+      report
+          .get("metadata_types")
+          .fields()
+          .forEachRemaining(e -> types.put(e.getKey(), e.getValue().asText()));
+      assertThat(types)
+          .isEqualTo(
+              new TreeMap<>(
+                  Map.of(
+                      "vpo_version", "str",
+                      "schema_version", "int",
+                      "created_at", "str",
+                      "database_size_bytes", "int",
+                      "file_count", "int",
+                      "total_library_size_bytes", "int",
+                      "compression", "str",
+                      "database_sha256", "str",
+                      "format_version", "int",
+                      "kind", "str")));
+      assertThat(meta.get("vpo_version").asText()).isNotBlank();
+      assertThat(meta.get("schema_version").asInt()).isEqualTo(27);
+      assertThat(meta.get("created_at").asText())
+          .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+      assertThat(meta.get("file_count").asLong()).isEqualTo(298);
+      assertThat(meta.get("total_library_size_bytes").asLong()).isEqualTo(totalBytes);
+      assertThat(meta.get("compression").asText()).isEqualTo("gzip");
+      assertThat(meta.get("format_version").asInt()).isEqualTo(1);
+      assertThat(meta.get("kind").asText()).isEqualTo("backup");
+      assertThat(meta.get("database_sha256").asText())
+          .isEqualTo(report.get("db_sha256").asText())
+          .isEqualTo(ArchiveContents.sha256(db))
+          .matches("[0-9a-f]{64}");
+      assertThat(meta.get("database_size_bytes").asLong())
+          .isEqualTo(report.get("db_size").asLong())
+          .isEqualTo(Files.size(db));
+
+      long created = Instant.parse(meta.get("created_at").asText()).getEpochSecond();
+      JsonNode members = report.get("members");
+      assertThat(members).hasSize(2);
+      assertThat(members.get(0).get("name").asText()).isEqualTo("backup_metadata.json");
+      assertThat(members.get(1).get("name").asText()).isEqualTo("library.db");
+      assertThat(members.get(1).get("size").asLong()).isEqualTo(Files.size(db));
+      for (JsonNode m : members) {
+        assertThat(m.get("regular").asBoolean()).as(m.toString()).isTrue();
+        assertThat(m.get("mode").asInt()).as(m.toString()).isEqualTo(0600);
+        assertThat(m.get("uid").asInt()).as(m.toString()).isZero();
+        assertThat(m.get("uname").asText()).as(m.toString()).isEmpty();
+        assertThat(m.get("gname").asText()).as(m.toString()).isEmpty();
+        assertThat(m.get("mtime").asLong()).as(m.toString()).isEqualTo(created);
+      }
+
+      ChildProcesses.Output gzip = children.run(60, List.of("gzip", "-t", archive.toString()));
+      assertThat(gzip.exitCode()).as(gzip.toString()).isZero();
+      ChildProcesses.Output tar = children.run(60, List.of("tar", "tzf", archive.toString()));
+      assertThat(tar.exitCode()).as(tar.toString()).isZero();
+      assertThat(tar.out().lines().toList()).containsExactly("backup_metadata.json", "library.db");
+      ChildProcesses.Output verbose =
+          children.run(60, List.of("tar", "tvzf", archive.toString(), "--numeric-owner"));
+      assertThat(verbose.out().lines().toList())
+          .hasSize(2)
+          .allSatisfy(line -> assertThat(line).startsWith("-rw------- 0/"));
+
+      // What the command reported describes the archive on disk.
+      assertThat(result.get("success").asBoolean()).isTrue();
+      assertThat(result.get("archive_size_bytes").asLong()).isEqualTo(Files.size(archive));
+      assertThat(result.get("sha256").asText()).isEqualTo(ArchiveContents.sha256(archive));
+      assertThat(result.get("database_size_bytes").asLong()).isEqualTo(Files.size(db));
+      assertThat(result.get("database_sha256").asText()).isEqualTo(ArchiveContents.sha256(db));
+      assertThat(result.get("file_count").asLong()).isEqualTo(298);
+      assertThat(result.get("schema_version").asInt()).isEqualTo(27);
+      assertThat(result.get("created_at").asText()).isEqualTo(meta.get("created_at").asText());
+      assertThat(result.get("compression_ratio").asDouble())
+          .isEqualTo(
+              Math.round((1 - (double) Files.size(archive) / Files.size(db)) * 1000) / 1000.0);
+    }
+  }
+}
