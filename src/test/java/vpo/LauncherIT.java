@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -61,8 +64,14 @@ class LauncherIT {
   }
 
   private Run launch(Path launcherDir, String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bash", "vpo");
-    pb.command().addAll(java.util.List.of(args));
+    return launch(List.of(), launcherDir, args);
+  }
+
+  /** Runs the launcher, prefixed by {@code asUser} (e.g. setpriv to run as another user). */
+  private Run launch(List<String> asUser, Path launcherDir, String... args) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(asUser));
+    pb.command().addAll(List.of("bash", "vpo"));
+    pb.command().addAll(List.of(args));
     pb.directory(launcherDir.toFile());
     pb.environment().put("HOME", home.toString());
     // Anything that would make the JVM or the launcher talk on stderr by itself.
@@ -135,5 +144,70 @@ class LauncherIT {
     assertThat(run.out()).contains("\"schema_version\" : 27");
     assertThat(run.err()).contains("first run").hasLineCount(1);
     assertThat(home.resolve(".vpo").resolve("library.db")).isRegularFile();
+  }
+
+  /** A copy of the launcher and the built jar alone, as an installation without sources. */
+  private Path installation() throws IOException {
+    Path copy = Files.createDirectories(tmp.resolve("install").resolve("target"));
+    Files.copy(root.resolve("vpo"), copy.getParent().resolve("vpo"));
+    Files.copy(root.resolve("target").resolve("vpo.jar"), copy.resolve("vpo.jar"));
+    return copy.getParent();
+  }
+
+  @Test
+  void theNativeLibraryIsExtractedOnceNotOnEveryStart() throws Exception {
+    Path install = installation();
+    assertJustTheVersion(launch(install, "--version"));
+    Path lib;
+    try (Stream<Path> natives = Files.list(install.resolve("target").resolve("native"))) {
+      lib =
+          natives
+              .filter(p -> p.getFileName().toString().startsWith("libsqlitejdbc"))
+              .findFirst()
+              .orElseThrow();
+    }
+    Object identity = Files.readAttributes(lib, "unix:ino,lastModifiedTime");
+
+    assertJustTheVersion(launch(install, "--version"));
+
+    assertThat(Files.readAttributes(lib, "unix:ino,lastModifiedTime"))
+        .as("the same file, not extracted again")
+        .isEqualTo(identity);
+  }
+
+  @Test
+  void aCheckoutTheUserCannotWriteStillRuns() throws Exception {
+    Path install = installation();
+    List<String> asOtherUser = List.of();
+    if ("root".equals(System.getProperty("user.name"))) {
+      // Root writes anywhere: run as nobody, for whom the installation is read-only.
+      assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv is not installed");
+      asOtherUser = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+    Files.setPosixFilePermissions(
+        install.resolve("target").resolve("vpo.jar"), PosixFilePermissions.fromString("r--r--r--"));
+    Files.setPosixFilePermissions(
+        install.resolve("target"), PosixFilePermissions.fromString("r-xr-xr-x"));
+    Files.setPosixFilePermissions(install, PosixFilePermissions.fromString("r-xr-xr-x"));
+
+    Run version = launch(asOtherUser, install, "--version");
+    Run info = launch(asOtherUser, install, "library", "info", "--json");
+
+    assertJustTheVersion(version);
+    assertThat(version.err()).isEmpty();
+    assertThat(info.exit()).as(info.toString()).isZero();
+    assertThat(info.out()).contains("\"schema_version\" : 27");
+    try (Stream<Path> files = Files.walk(install)) {
+      assertThat(files.map(p -> install.relativize(p).toString()))
+          .as("nothing written into the installation")
+          .containsExactlyInAnyOrder("", "vpo", "target", "target/vpo.jar");
+    }
+    try (Stream<Path> cached = Files.walk(home.resolve(".cache").resolve("vpo"))) {
+      assertThat(cached.map(p -> p.getFileName().toString()))
+          .as("the native library, extracted once into the user's cache")
+          .anyMatch(n -> n.startsWith("libsqlitejdbc"));
+    }
   }
 }
