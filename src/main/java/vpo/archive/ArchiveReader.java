@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import vpo.VpoException;
+import vpo.fs.PrivateFiles;
 import vpo.progress.ProgressListener;
 
 /**
@@ -48,7 +53,21 @@ public final class ArchiveReader {
    */
   static final int MAX_ENTRY_HEADER_BYTES = 1 << 20;
 
+  /** How many of the database entry's first bytes {@link DatabaseCheck} is shown. */
+  public static final int DATABASE_HEAD_BYTES = 16;
+
   private final int threads;
+  private final DatabaseCheck beforeDatabase;
+
+  /** A look at the database entry before any of it is written; throws to refuse it. */
+  @FunctionalInterface
+  public interface DatabaseCheck {
+    /**
+     * @param declaredSize the entry's size, from its tar header
+     * @param head its first {@link #DATABASE_HEAD_BYTES} bytes, or all of it when shorter
+     */
+    void check(long declaredSize, byte[] head) throws IOException;
+  }
 
   /** Inflates on one thread per available processor. */
   public ArchiveReader() {
@@ -57,10 +76,24 @@ public final class ArchiveReader {
 
   /** Inflates vpo's multi-member archives on {@code threads} worker threads. */
   public ArchiveReader(int threads) {
+    this(threads, (size, head) -> {});
+  }
+
+  private ArchiveReader(int threads, DatabaseCheck beforeDatabase) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     this.threads = threads;
+    this.beforeDatabase = beforeDatabase;
+  }
+
+  /**
+   * A reader that shows {@code check} the database entry's declared size and first bytes before
+   * writing any of it, so the caller can refuse (by throwing) an entry that is not what it should
+   * be, or that its disk has no room for, before a byte of it is written.
+   */
+  public ArchiveReader beforeDatabase(DatabaseCheck check) {
+    return new ArchiveReader(threads, check);
   }
 
   /**
@@ -96,7 +129,7 @@ public final class ArchiveReader {
     Source source = new Source(archive, progress);
     try (StrictGzipInputStream gzip = StrictGzipInputStream.openParallel(source, threads)) {
       try {
-        return readAll(gzip, databaseTarget, source);
+        return readAll(gzip, databaseTarget, source, beforeDatabase);
       } catch (ArchiveInvalidException e) {
         throw rootCause(e, gzip);
       }
@@ -106,7 +139,8 @@ public final class ArchiveReader {
   }
 
   private static ExtractedArchive readAll(
-      StrictGzipInputStream gzip, Path databaseTarget, Source source) throws IOException {
+      StrictGzipInputStream gzip, Path databaseTarget, Source source, DatabaseCheck beforeDatabase)
+      throws IOException {
     TarTap tap = new TarTap(gzip);
     TarArchiveInputStream tar = new TarArchiveInputStream(tap);
     byte[] metadata = null;
@@ -120,7 +154,7 @@ public final class ArchiveReader {
         metadata = readMetadataEntry(tar, entry, source);
       } else if (name.equals(ArchiveLayout.DATABASE_ENTRY)) {
         requireFirst(database == null, name);
-        database = copyDatabase(tar, entry, databaseTarget, source, scratch);
+        database = copyDatabase(tar, entry, databaseTarget, source, scratch, beforeDatabase);
       } else {
         skipEntry(tar, source, scratch);
       }
@@ -312,13 +346,43 @@ public final class ArchiveReader {
 
   private record DatabaseCopy(long size, String sha256) {}
 
+  /**
+   * Streams the database entry into {@code target}, created private (0600) from its first byte,
+   * after {@code beforeDatabase} has seen its declared size and first bytes.
+   */
   private static DatabaseCopy copyDatabase(
-      TarArchiveInputStream tar, TarArchiveEntry entry, Path target, Source source, byte[] buffer)
+      TarArchiveInputStream tar,
+      TarArchiveEntry entry,
+      Path target,
+      Source source,
+      byte[] buffer,
+      DatabaseCheck beforeDatabase)
       throws IOException {
+    int first = 0;
+    while (first < Math.min(DATABASE_HEAD_BYTES, entry.getSize())) {
+      int at = first;
+      int n = tarCall(() -> tar.read(buffer, at, buffer.length - at), source);
+      if (n < 0) {
+        break;
+      }
+      first += n;
+    }
+    beforeDatabase.check(
+        entry.getSize(), Arrays.copyOf(buffer, Math.min(first, DATABASE_HEAD_BYTES)));
     MessageDigest digest = Digests.sha256();
-    long size = 0;
+    long size = first;
+    digest.update(buffer, 0, first);
     // Write errors of the target are real I/O errors: they stay outside tarCall.
-    try (OutputStream out = Files.newOutputStream(target)) {
+    try (OutputStream out =
+        Channels.newOutputStream(
+            Files.newByteChannel(
+                target,
+                EnumSet.of(
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes()))) {
+      out.write(buffer, 0, first);
       int n;
       while ((n = tarCall(() -> tar.read(buffer), source)) >= 0) {
         digest.update(buffer, 0, n);

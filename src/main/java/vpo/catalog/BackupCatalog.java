@@ -19,6 +19,7 @@ import vpo.archive.BackupMetadata;
 import vpo.archive.BackupNames;
 import vpo.fs.InsufficientSpaceException;
 import vpo.fs.TempFiles;
+import vpo.library.SchemaIncompatibleException;
 import vpo.progress.ProgressListener;
 import vpo.restore.ArchiveValidator;
 import vpo.restore.ValidatedArchive;
@@ -115,16 +116,19 @@ public final class BackupCatalog {
     Path temp = TempFiles.allocate(work, "verify.db");
     try {
       ValidatedArchive v = new ArchiveValidator(progress).validate(entry.path(), temp);
-      if (v.schemaVersion() < 1) {
-        return new Verification(entry, false, "schema version " + v.schemaVersion());
-      }
-      return new Verification(entry, true, null);
+      SchemaIncompatibleException unrestorable = v.unrestorable();
+      return new Verification(
+          entry,
+          true,
+          unrestorable == null,
+          v.schemaVersion(),
+          unrestorable == null ? null : unrestorable.getMessage());
     } catch (InsufficientSpaceException e) {
       throw e;
     } catch (NoSuchFileException e) {
-      return new Verification(entry, false, "the file disappeared while verifying");
+      return Verification.corrupt(entry, "the file disappeared while verifying");
     } catch (IOException | RuntimeException e) {
-      return new Verification(entry, false, reason(e));
+      return Verification.corrupt(entry, reason(e));
     } finally {
       TempFiles.delete(temp);
     }

@@ -22,4 +22,11 @@ public record Listing(Path directory, List<BackupEntry> entries, List<Verificati
   public long corruptCount() {
     return verified() ? verifications.stream().filter(v -> !v.valid()).count() : 0;
   }
+
+  /** How many intact archives this vpo cannot restore (their schema is out of its range). */
+  public long unrestorableCount() {
+    return verified()
+        ? verifications.stream().filter(v -> v.valid() && !v.restorable()).count()
+        : 0;
+  }
 }

@@ -1,4 +1,19 @@
 package vpo.catalog;
 
-/** The outcome of fully validating one archive: valid, or the one-line reason it is not. */
-public record Verification(BackupEntry entry, boolean valid, String problem) {}
+/**
+ * The outcome of fully validating one archive, as restore would: intact or not, and if intact,
+ * whether this vpo can restore it.
+ *
+ * @param valid whether the archive is intact (every layer, checksum and {@code quick_check})
+ * @param schemaVersion the schema of the database inside, when it could be read; may differ from
+ *     what the metadata says
+ * @param problem why it is not valid, or why this vpo cannot restore it, in one line; null when it
+ *     is valid and restorable
+ */
+public record Verification(
+    BackupEntry entry, boolean valid, boolean restorable, Integer schemaVersion, String problem) {
+
+  static Verification corrupt(BackupEntry entry, String problem) {
+    return new Verification(entry, false, false, null, problem);
+  }
+}

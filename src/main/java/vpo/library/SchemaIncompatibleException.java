@@ -10,6 +10,11 @@ import vpo.VpoException;
 public final class SchemaIncompatibleException extends VpoException {
   private final String foundVersion;
 
+  /** A failure about several schemas at once (archives in a listing), with no one version. */
+  public SchemaIncompatibleException(String message, String hint) {
+    this(null, message, hint);
+  }
+
   private SchemaIncompatibleException(String foundVersion, String message, String hint) {
     super(message, hint);
     this.foundVersion = foundVersion;
@@ -67,7 +72,7 @@ public final class SchemaIncompatibleException extends VpoException {
         "the _meta table's schema_version row is damaged; restore the library from a backup");
   }
 
-  /** The version text found in the library, as stored. */
+  /** The version text found in the library, as stored, or null when there is not one. */
   public String foundVersion() {
     return foundVersion;
   }

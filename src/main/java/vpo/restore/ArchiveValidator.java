@@ -3,9 +3,11 @@ package vpo.restore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -27,6 +29,17 @@ import vpo.progress.ProgressListener;
  */
 public final class ArchiveValidator {
   private static final Logger log = LoggerFactory.getLogger(ArchiveValidator.class);
+
+  /** The first bytes of every SQLite database file. */
+  private static final byte[] SQLITE_MAGIC =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  /** The smallest SQLite database: one page of the smallest page size. */
+  private static final int SMALLEST_DATABASE = 512;
+
+  /** How many of quick_check's problems a message quotes; the rest are counted. */
+  private static final int PROBLEMS_QUOTED = 3;
+
   private final ProgressListener progress;
   private final int threads = Runtime.getRuntime().availableProcessors();
 
@@ -66,7 +79,9 @@ public final class ArchiveValidator {
 
   private ValidatedArchive validate(Path archive, InputStream in, Path target) throws IOException {
     ExtractedArchive contents;
-    ArchiveReader reader = new ArchiveReader(threads);
+    ArchiveReader reader =
+        new ArchiveReader(threads)
+            .beforeDatabase((size, head) -> checkDatabase(size, head, target));
     long t0 = System.nanoTime();
     try {
       contents =
@@ -128,6 +143,21 @@ public final class ArchiveValidator {
     return validated;
   }
 
+  /**
+   * Refuses a database entry before a byte of it is written: one that is not a SQLite file (an
+   * archive declaring gigabytes of zeros is refused at its first bytes, not after filling the
+   * disk), and one the target's disk has no room for.
+   */
+  private static void checkDatabase(long size, byte[] head, Path target) throws IOException {
+    if (size < SMALLEST_DATABASE || !Arrays.equals(head, SQLITE_MAGIC)) {
+      throw new ArchiveInvalidException(
+          "the database in the archive is not a SQLite database (its first bytes are not"
+              + " SQLite's header)");
+    }
+    FreeSpace.require(
+        target.toAbsolutePath().getParent(), size + (1 << 20), "the database in the archive");
+  }
+
   /** Writes the file's data to disk; a failure here shows again in the restore's own sync. */
   private static void flush(Path file) {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -135,6 +165,14 @@ public final class ArchiveValidator {
     } catch (IOException | RuntimeException e) {
       log.debug("early flush of {} failed", file, e);
     }
+  }
+
+  /** The first few problems, and how many more there are. */
+  static String summary(List<String> problems) {
+    String quoted =
+        String.join("; ", problems.subList(0, Math.min(PROBLEMS_QUOTED, problems.size())));
+    int more = problems.size() - PROBLEMS_QUOTED;
+    return more > 0 ? quoted + " (and " + more + " more)" : quoted;
   }
 
   private ValidatedArchive inspect(
@@ -146,7 +184,7 @@ public final class ArchiveValidator {
       List<String> problems = copy.quickCheck();
       if (!problems.isEmpty()) {
         throw new ArchiveInvalidException(
-            "the database in the archive fails quick_check: " + problems.get(0));
+            "the database in the archive fails quick_check: " + summary(problems));
       }
       int version;
       try {

@@ -158,12 +158,8 @@ public final class RestoreService {
         checkReadable(request.archive());
         archive = validator.validate(request.archive(), temp);
       }
-      int v = archive.schemaVersion();
-      if (v > LibrarySchema.CURRENT_VERSION) {
-        throw SchemaIncompatibleException.newerThanSupported("backup", v);
-      }
-      if (v < LibrarySchema.OLDEST_MIGRATABLE) {
-        throw SchemaIncompatibleException.olderThanMigratable("backup", v);
+      if (archive.unrestorable() != null) {
+        throw archive.unrestorable();
       }
       return archive;
     } catch (NoSuchFileException e) {

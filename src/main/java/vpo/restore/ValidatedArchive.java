@@ -3,6 +3,8 @@ package vpo.restore;
 import java.nio.file.Path;
 import java.util.List;
 import vpo.archive.BackupMetadata;
+import vpo.library.LibrarySchema;
+import vpo.library.SchemaIncompatibleException;
 
 /**
  * An archive that passed every check, with its database extracted to a temp file.
@@ -19,4 +21,19 @@ public record ValidatedArchive(
     String databaseSha256,
     int schemaVersion,
     long fileCount,
-    List<String> warnings) {}
+    List<String> warnings) {
+
+  /**
+   * Why this vpo cannot restore the archive although it is intact (its schema is newer than vpo
+   * knows, or older than it can migrate), or null when it can.
+   */
+  public SchemaIncompatibleException unrestorable() {
+    if (schemaVersion > LibrarySchema.CURRENT_VERSION) {
+      return SchemaIncompatibleException.newerThanSupported("backup", schemaVersion);
+    }
+    if (schemaVersion < LibrarySchema.OLDEST_MIGRATABLE) {
+      return SchemaIncompatibleException.olderThanMigratable("backup", schemaVersion);
+    }
+    return null;
+  }
+}

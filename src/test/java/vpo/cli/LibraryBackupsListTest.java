@@ -52,7 +52,8 @@ class LibraryBackupsListTest {
           "readable");
 
   /** Keys vpo adds after the spec's; nothing else may appear. */
-  private static final Set<String> EXTRA_KEYS = Set.of("kind", "vpo_version", "problem", "valid");
+  private static final Set<String> EXTRA_KEYS =
+      Set.of("kind", "vpo_version", "problem", "valid", "restorable");
 
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);

@@ -11,6 +11,7 @@ import vpo.archive.BackupMetadata;
 import vpo.catalog.BackupEntry;
 import vpo.catalog.Listing;
 import vpo.catalog.Verification;
+import vpo.library.SchemaIncompatibleException;
 
 /**
  * {@code vpo library backups}: a table of the archives, newest first, and with {@code --verify} the
@@ -28,20 +29,35 @@ public final class BackupsRenderer implements Rendering {
     return new BackupsRenderer(listing);
   }
 
+  /**
+   * A corrupt archive (exit 3); else an intact one this vpo cannot restore (exit 6): {@code
+   * --verify} says what a restore of each would do.
+   */
   @Override
   public VpoException failure() {
     long bad = listing.corruptCount();
-    if (bad == 0) {
-      return null;
+    int all = listing.entries().size();
+    if (bad > 0) {
+      return new ArchiveInvalidException(
+          bad + " of " + all + " archives in " + listing.directory() + isAre(bad) + " corrupt");
     }
-    return new ArchiveInvalidException(
-        bad
-            + " of "
-            + listing.entries().size()
-            + " archives in "
-            + listing.directory()
-            + (bad == 1 ? " is" : " are")
-            + " corrupt");
+    long unrestorable = listing.unrestorableCount();
+    if (unrestorable > 0) {
+      return new SchemaIncompatibleException(
+          unrestorable
+              + " of "
+              + all
+              + " archives in "
+              + listing.directory()
+              + isAre(unrestorable)
+              + " intact but cannot be restored by this vpo (schema out of range)",
+          "restore them with a vpo that supports their schema; the rest are valid");
+    }
+    return null;
+  }
+
+  private static String isAre(long n) {
+    return n == 1 ? " is" : " are";
   }
 
   @Override
@@ -70,7 +86,12 @@ public final class BackupsRenderer implements Rendering {
       }
       if (listing.verified()) {
         Verification v = listing.verifications().get(i);
+        if (v.schemaVersion() != null) {
+          // The database's own version: what a restore would go by.
+          b.put("schema_version", v.schemaVersion());
+        }
         b.put("valid", v.valid());
+        b.put("restorable", v.restorable());
         b.put("problem", v.problem());
       }
       list.add(b);
@@ -104,9 +125,14 @@ public final class BackupsRenderer implements Rendering {
       BackupEntry e = entries.get(i);
       BackupMetadata m = e.metadata();
       String check = "";
+      Integer schema = m == null ? null : m.schemaVersion();
       if (listing.verified()) {
         Verification v = listing.verifications().get(i);
-        check = v.valid() ? "  ok" : "  CORRUPT: " + v.problem();
+        schema = v.schemaVersion() != null ? v.schemaVersion() : schema;
+        check =
+            !v.valid()
+                ? "  CORRUPT: " + v.problem()
+                : v.restorable() ? "  ok" : "  intact, not restorable: " + v.problem();
       }
       out.println(
           String.format(
@@ -115,7 +141,7 @@ public final class BackupsRenderer implements Rendering {
               Formats.time(e.createdAt()),
               Formats.size(e.archiveSizeBytes()),
               m == null ? "?" : Formats.count(m.fileCount()),
-              m == null ? "?" : m.schemaVersion(),
+              schema == null ? "?" : schema,
               m == null ? "unreadable" : e.kind().label(),
               e.filename(),
               check));
@@ -125,13 +151,23 @@ public final class BackupsRenderer implements Rendering {
     }
     out.println();
     int n = entries.size();
-    long bad = listing.corruptCount();
     out.println(
         n
             + " backup"
             + (n == 1 ? "" : "s")
             + ", "
             + Formats.size(listing.totalSizeBytes())
-            + (listing.verified() ? "; " + (bad == 0 ? "all valid" : bad + " corrupt") : ""));
+            + (listing.verified() ? "; " + verdict() : ""));
+  }
+
+  private String verdict() {
+    long bad = listing.corruptCount();
+    long unrestorable = listing.unrestorableCount();
+    if (bad == 0 && unrestorable == 0) {
+      return "all valid";
+    }
+    String corrupt = bad > 0 ? bad + " corrupt" : "";
+    String notRestorable = unrestorable > 0 ? unrestorable + " not restorable by this vpo" : "";
+    return corrupt + (bad > 0 && unrestorable > 0 ? ", " : "") + notRestorable;
   }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import vpo.fs.ByteSizes;
 
 /** How values read in text and JSON (PRODUCT.md sections 5 and 6): sizes, counts, times. */
 public final class Formats {
@@ -17,17 +18,7 @@ public final class Formats {
 
   /** {@code 52.4 MB}: 1024-based, one decimal; plain bytes below 1 KB. */
   public static String size(long bytes) {
-    if (bytes < 1024) {
-      return bytes + " B";
-    }
-    String[] units = {"KB", "MB", "GB", "TB", "PB", "EB"};
-    double value = bytes;
-    int unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    return ByteSizes.human(bytes);
   }
 
   /** {@code 12,345}. */

@@ -1,0 +1,24 @@
+package vpo.fs;
+
+import java.util.Locale;
+
+/** Sizes as people read them (PRODUCT.md section 6): {@code 52.4 MB}, 1024-based, one decimal. */
+public final class ByteSizes {
+  private static final String[] UNITS = {"KB", "MB", "GB", "TB", "PB", "EB"};
+
+  private ByteSizes() {}
+
+  /** {@code 52.4 MB}; plain bytes below 1 KB ({@code 512 B}). */
+  public static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+  }
+}
