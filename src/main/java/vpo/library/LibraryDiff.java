@@ -201,6 +201,7 @@ public final class LibraryDiff {
       Map<String, List<String>> columnsOnlyInRestored = new LinkedHashMap<>();
       List<TableDifference> differences = new ArrayList<>();
       for (String table : USER_TABLES) {
+        long tableStarted = System.nanoTime();
         boolean inReplaced = replacedTables.contains(table);
         boolean inRestored = restoredTables.contains(table);
         if (inReplaced && inRestored) {
@@ -220,6 +221,10 @@ public final class LibraryDiff {
         } else if (inRestored) {
           differences.add(oneSide(table, RESTORED, layout(RESTORED, table), false));
         }
+        log.atDebug()
+            .addKeyValue("table", table)
+            .addKeyValue("duration_ms", (System.nanoTime() - tableStarted) / 1_000_000)
+            .log("compared table");
       }
       SchemaDifference schema =
           new SchemaDifference(
@@ -431,20 +436,31 @@ public final class LibraryDiff {
     }
 
     private long count(String sql) throws SQLException {
+      stopIfInterrupted();
+      log.trace("{}", sql);
       try (Statement s = c.createStatement();
           ResultSet r = s.executeQuery(sql)) {
         return r.next() ? r.getLong(1) : 0;
       }
     }
 
+    /**
+     * SQLite forgets an interrupt that arrives between statements, so the next statement checks.
+     */
+    private void stopIfInterrupted() throws SQLException {
+      if (libraries.interrupted()) {
+        throw new SQLException("interrupted");
+      }
+    }
+
     /** Runs {@code sql}, whose columns are the key's and then a kind, row by row. */
     private void stream(String sql, int keyColumns, RowSink sink) throws SQLException {
+      stopIfInterrupted();
+      log.trace("{}", sql);
       try (Statement s = c.createStatement();
           ResultSet r = s.executeQuery(sql)) {
         while (r.next()) {
-          if (libraries.interrupted()) {
-            throw new SQLException("interrupted");
-          }
+          stopIfInterrupted();
           Object k;
           if (keyColumns == 1) {
             k = r.getObject(1);

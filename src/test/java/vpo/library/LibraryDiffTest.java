@@ -75,6 +75,7 @@ class LibraryDiffTest {
             });
     assertThat(d.table("files").orElseThrow().sampleKey()).isEqualTo("path");
     assertThat(d.table("jobs").orElseThrow().sampleKey()).isEqualTo("id");
+    assertThat(LibraryDiff.compare(a, a, 5).rowsUnchanged()).as("a file with itself").isTrue();
   }
 
   @Test
