@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -153,25 +154,23 @@ public final class LibraryDiff {
   static LibraryDiffException failure(SQLException e, Path file, String doing) {
     int code =
         e instanceof SQLiteException s ? s.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
+    String what = "SQLite failed on " + file + ": " + e.getMessage();
     String hint = null;
     if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+      what = file + " is locked by another process";
       hint = "wait for the other process to finish, or stop it, and try again";
     } else if (code == SQLiteErrorCode.SQLITE_NOTADB.code
         || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-      hint = "run 'vpo library verify'";
+      what = file + " is damaged or not a SQLite database";
+      hint = "run 'vpo library verify' on it";
     } else if (code == SQLiteErrorCode.SQLITE_CANTOPEN.code
-        || code == SQLiteErrorCode.SQLITE_READONLY.code) {
+        || code == SQLiteErrorCode.SQLITE_READONLY.code
+        || code == SQLiteErrorCode.SQLITE_PERM.code) {
+      what = "cannot open " + file;
       hint = "check that the file and its directory exist and are readable";
     }
     return new LibraryDiffException(
-        "cannot compare libraries: SQLite failed while "
-            + doing
-            + " on "
-            + file
-            + ": "
-            + e.getMessage(),
-        hint,
-        e);
+        "cannot compare libraries: " + what + " (" + doing + ")", hint, e);
   }
 
   /** One comparison: the connection, both layouts, and the results so far. */
@@ -236,19 +235,27 @@ public final class LibraryDiff {
           replacedVersion, restoredVersion, schema, differences, sampleSize);
     }
 
-    private int schemaVersion(String schema, Path file) throws SQLException {
+    /**
+     * The version in {@code schema}'s {@code _meta}. This is the first read of each file, so a file
+     * that is no database fails here, named.
+     */
+    private int schemaVersion(String schema, Path file) {
       String value = null;
-      try (Statement s = c.createStatement();
-          ResultSet r =
-              s.executeQuery(
-                  "SELECT value FROM " + schema + "._meta WHERE key = 'schema_version'")) {
-        if (r.next()) {
-          value = r.getString(1);
+      try {
+        if (count(
+                "SELECT count(*) FROM "
+                    + schema
+                    + ".sqlite_master WHERE type = 'table' AND name = '_meta'")
+            > 0) {
+          try (Statement s = c.createStatement();
+              ResultSet r =
+                  s.executeQuery(
+                      "SELECT value FROM " + schema + "._meta WHERE key = 'schema_version'")) {
+            value = r.next() ? r.getString(1) : null;
+          }
         }
       } catch (SQLException e) {
-        if (!e.getMessage().contains("no such table")) {
-          throw e;
-        }
+        throw failure(e, file, "reading its schema version");
       }
       try {
         return Integer.parseInt(value == null ? "" : value.trim());
@@ -282,11 +289,11 @@ public final class LibraryDiff {
 
     private Layout layout(String schema, String table) throws SQLException {
       List<String> columns = new ArrayList<>();
-      Map<Integer, String> key = new java.util.TreeMap<>();
+      Map<Integer, String> key = new TreeMap<>();
       try (PreparedStatement p =
           c.prepareStatement("SELECT name, pk FROM pragma_table_info(?, ?) ORDER BY cid")) {
         p.setString(1, table);
-        p.setString(2, schema.equals("main") ? "main" : RESTORED);
+        p.setString(2, schema);
         try (ResultSet r = p.executeQuery()) {
           while (r.next()) {
             columns.add(r.getString(1));

@@ -413,8 +413,13 @@ class LibraryDiffTest {
                 "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT)"),
             27);
     LibraryEdits.execute(notALibrary, "DROP TABLE _meta");
+    Path garbage = tmp.resolve("garbage.db");
+    Files.write(garbage, new byte[8192]);
     SortedMap<String, String> before = DiskState.of(tmp);
 
+    assertThatThrownBy(() -> LibraryDiff.compare(a, garbage, 5))
+        .isInstanceOf(LibraryDiffException.class)
+        .hasMessageContaining("garbage.db is damaged or not a SQLite database");
     assertThatThrownBy(() -> LibraryDiff.compare(tmp.resolve("missing.db"), a, 5))
         .isInstanceOf(LibraryDiffException.class)
         .hasMessageContaining("missing.db");
