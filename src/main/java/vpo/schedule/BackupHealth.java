@@ -6,13 +6,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The warning {@code vpo library info} and {@code vpo library backups} show first when backups
- * have stopped happening, so that a failing schedule cannot go unnoticed.
+ * The warning {@code vpo library info} and {@code vpo library backups} show first when backups have
+ * stopped happening, so that a failing schedule cannot go unnoticed.
  *
  * <p>A library is <em>overdue</em> when it has a schedule and has not been known to be backed up
  * for more than twice the schedule's period: neither its newest archive nor the last run (a
- * success, or a skip, which found the library unchanged since its newest archive) is that recent.
- * A skip counts because it confirms the newest archive still holds the library's content: an
+ * success, or a skip, which found the library unchanged since its newest archive) is that recent. A
+ * skip counts because it confirms the newest archive still holds the library's content: an
  * unchanged library is not overdue however old its archive.
  */
 public final class BackupHealth {
@@ -34,17 +34,22 @@ public final class BackupHealth {
       Instant now, Instant newestBackup, Schedule schedule, BackupRun lastRun) {
     boolean failed = lastRun != null && lastRun.outcome() == BackupRun.Outcome.FAILED;
     Instant confirmed = newestBackup;
-    if (lastRun != null && !failed && (confirmed == null || lastRun.finishedAt().isAfter(confirmed))) {
+    if (lastRun != null
+        && !failed
+        && (confirmed == null || lastRun.finishedAt().isAfter(confirmed))) {
       confirmed = lastRun.finishedAt();
     }
     boolean overdue =
         schedule != null
             && (confirmed == null
-                || Duration.between(confirmed, now).compareTo(schedule.every().period().multipliedBy(2))
+                || Duration.between(confirmed, now)
+                        .compareTo(schedule.every().period().multipliedBy(2))
                     > 0);
     if (!overdue) {
       return failed
-          ? "The last backup attempt failed at " + WHEN.format(lastRun.finishedAt()) + ": "
+          ? "The last backup attempt failed at "
+              + WHEN.format(lastRun.finishedAt())
+              + ": "
               + lastRun.error()
           : null;
     }

@@ -20,19 +20,21 @@ import java.util.regex.Pattern;
  * @param withheld names of variables the caller passed that hold secrets and are therefore not
  *     written into the job (the caller says so to the user); empty for a job read back from disk
  */
-public record BackupJob(List<String> command, Map<String, String> environment, List<String> withheld) {
+public record BackupJob(
+    List<String> command, Map<String, String> environment, List<String> withheld) {
 
   /** Set to {@code 1} in every scheduled job, so the run's record says it came from a schedule. */
   public static final String SCHEDULED_ENV = "VPO_SCHEDULED";
 
   /**
-   * Variables never written into a unit file, a plist or a crontab: those files are read by
-   * backup tools, dotfile repositories and other programs. A scheduled job gets AWS credentials
-   * the way the AWS tools intend: from the profile ({@code AWS_PROFILE}) in {@code
-   * ~/.aws/credentials}, read when the job runs.
+   * Variables never written into a unit file, a plist or a crontab: those files are read by backup
+   * tools, dotfile repositories and other programs. A scheduled job gets AWS credentials the way
+   * the AWS tools intend: from the profile ({@code AWS_PROFILE}) in {@code ~/.aws/credentials},
+   * read when the job runs.
    */
   static final Set<String> SECRET_NAMES =
-      Set.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN");
+      Set.of(
+          "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN");
 
   private static final Pattern SECRET_WORDS =
       Pattern.compile(".*(SECRET|TOKEN|PASSWORD|PASSPHRASE).*");
@@ -122,9 +124,9 @@ public record BackupJob(List<String> command, Map<String, String> environment, L
   }
 
   /**
-   * Refuses text that no unit file, plist or crontab can carry exactly: control characters
-   * (a newline would end a unit file's line, and XML 1.0 cannot hold most of them) and what is
-   * not Unicode text (lone surrogates, U+FFFE, U+FFFF).
+   * Refuses text that no unit file, plist or crontab can carry exactly: control characters (a
+   * newline would end a unit file's line, and XML 1.0 cannot hold most of them) and what is not
+   * Unicode text (lone surrogates, U+FFFE, U+FFFF).
    */
   static void requireWritable(String text, String where) {
     for (int i = 0; i < text.length(); i++) {

@@ -71,7 +71,11 @@ public record BackupRun(
 
   /** A run that wrote nothing: the library is unchanged since {@code newestArchive}. */
   public static BackupRun skipped(
-      Path library, Instant startedAt, Instant finishedAt, String newestArchive, boolean scheduled) {
+      Path library,
+      Instant startedAt,
+      Instant finishedAt,
+      String newestArchive,
+      boolean scheduled) {
     return new BackupRun(
         library, startedAt, finishedAt, Outcome.SKIPPED, newestArchive, null, 0, scheduled);
   }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,15 +24,15 @@ import vpo.fs.AtomicFile;
 import vpo.fs.PrivateFiles;
 
 /**
- * The record of backup runs: {@code <data dir>/backup-runs.jsonl}, one JSON object per line,
- * oldest first, the newest {@value #KEEP} runs of each library.
+ * The record of backup runs: {@code <data dir>/backup-runs.jsonl}, one JSON object per line, oldest
+ * first, the newest {@value #KEEP} runs of each library.
  *
  * <p>An append reads the file, adds the run, drops the oldest beyond the bound and publishes the
- * new file by rename ({@link AtomicFile}), holding an exclusive lock on {@code
- * backup-runs.lock} meanwhile: readers see the old file or the new one, never a half-written
- * line, and concurrent runs (in other processes, or threads of this one) never lose each other's
- * record. Reading takes no lock. A line that cannot be read (damaged by hand or by a disk) is
- * skipped, and the next append leaves it out.
+ * new file by rename ({@link AtomicFile}), holding an exclusive lock on {@code backup-runs.lock}
+ * meanwhile: readers see the old file or the new one, never a half-written line, and concurrent
+ * runs (in other processes, or threads of this one) never lose each other's record. Reading takes
+ * no lock. A line that cannot be read (damaged by hand or by a disk) is skipped, and the next
+ * append leaves it out.
  */
 public final class BackupRunLog {
   public static final String FILE_NAME = "backup-runs.jsonl";
@@ -77,11 +76,12 @@ public final class BackupRunLog {
     PrivateFiles.createDirectories(dir);
     synchronized (THREADS) {
       try (FileChannel lockFile =
-              FileChannel.open(
-                  dir.resolve(LOCK_NAME),
-                  Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                  PrivateFiles.fileAttributes());
-          FileLock lock = lockFile.lock()) {
+          FileChannel.open(
+              dir.resolve(LOCK_NAME),
+              Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+              PrivateFiles.fileAttributes())) {
+        // Held until the channel closes, after the new file is published.
+        lockFile.lock();
         List<BackupRun> runs = new ArrayList<>(readAll());
         runs.add(run);
         StringBuilder text = new StringBuilder();

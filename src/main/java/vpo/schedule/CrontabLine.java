@@ -5,10 +5,10 @@ import java.util.Map;
 /**
  * The crontab line equivalent to a schedule, for {@code --print}: the time fields, the job's
  * variables as sh assignments, and the command, quoted for sh. cron (Vixie cron, cronie) reads
- * {@code %} in a command as a newline unless a backslash precedes it, and drops that backslash;
- * so every {@code %} is written {@code \%}, and a literal backslash that precedes a {@code %} is
- * kept apart from it by ending and reopening the single quotes around them. cron does not run a
- * job missed while the machine was off.
+ * {@code %} in a command as a newline unless a backslash precedes it, and drops that backslash; so
+ * every {@code %} is written {@code \%}, and a literal backslash that precedes a {@code %} is kept
+ * apart from it by ending and reopening the single quotes around them. cron does not run a job
+ * missed while the machine was off.
  */
 public final class CrontabLine {
   private CrontabLine() {}
@@ -24,8 +24,8 @@ public final class CrontabLine {
   }
 
   /**
-   * {@code sh} text as cron must be given it. A {@code %} only occurs inside single quotes here
-   * (it is never a plain word), and so does any backslash right before one.
+   * {@code sh} text as cron must be given it. A {@code %} only occurs inside single quotes here (it
+   * is never a plain word), and so does any backslash right before one.
    */
   static String escapePercent(String sh) {
     return sh.replace("\\%", "\\''%").replace("%", "\\%");

@@ -11,8 +11,8 @@ import java.util.List;
  * @param replaced whether an earlier schedule of this library was replaced
  * @param activation whether the service manager runs it now
  * @param lingering systemd only: whether the user's manager keeps running after logout ({@code
- *     loginctl enable-linger}); without it the schedule runs only while the user is logged in.
- *     Null where unknown or not applicable
+ *     loginctl enable-linger}); without it the schedule runs only while the user is logged in. Null
+ *     where unknown or not applicable
  */
 public record EnableResult(
     ScheduledBackup backup,

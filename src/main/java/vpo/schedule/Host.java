@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The machine a schedule is installed on, as the installer sees it: the environment (also given
- * to {@code systemctl} and {@code launchctl}, whose user bus it names), the user's home and the
+ * The machine a schedule is installed on, as the installer sees it: the environment (also given to
+ * {@code systemctl} and {@code launchctl}, whose user bus it names), the user's home and the
  * operating system's name ({@code os.name}).
  */
 public record Host(Map<String, String> environment, Path home, String osName) {

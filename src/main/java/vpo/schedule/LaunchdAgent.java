@@ -24,7 +24,10 @@ public final class LaunchdAgent {
         .append(commentSafe(ScheduleMarker.json(backup)))
         .append(" -->\n");
     b.append("<plist version=\"1.0\">\n<dict>\n");
-    key(b, "Label").append("\t<string>").append(xml(backup.name().launchdLabel())).append("</string>\n");
+    key(b, "Label")
+        .append("\t<string>")
+        .append(xml(backup.name().launchdLabel()))
+        .append("</string>\n");
     key(b, "ProgramArguments").append("\t<array>\n");
     for (String word : backup.job().command()) {
       b.append("\t\t<string>").append(xml(word)).append("</string>\n");
@@ -46,8 +49,14 @@ public final class LaunchdAgent {
     }
     integer(b, "Minute", s.minute());
     b.append("\t</dict>\n");
-    key(b, "StandardOutPath").append("\t<string>").append(xml(backup.logFile().toString())).append("</string>\n");
-    key(b, "StandardErrorPath").append("\t<string>").append(xml(backup.logFile().toString())).append("</string>\n");
+    key(b, "StandardOutPath")
+        .append("\t<string>")
+        .append(xml(backup.logFile().toString()))
+        .append("</string>\n");
+    key(b, "StandardErrorPath")
+        .append("\t<string>")
+        .append(xml(backup.logFile().toString()))
+        .append("</string>\n");
     key(b, "RunAtLoad").append("\t<false/>\n");
     key(b, "Nice").append("\t<integer>").append(SystemdUnits.NICE).append("</integer>\n");
     b.append("</dict>\n</plist>\n");

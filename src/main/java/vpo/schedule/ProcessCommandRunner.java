@@ -53,7 +53,9 @@ public final class ProcessCommandRunner implements CommandRunner {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
         return new Result(
-            Result.TIMED_OUT, "", command.get(0) + ": no answer within " + timeout.toSeconds() + " s");
+            Result.TIMED_OUT,
+            "",
+            command.get(0) + ": no answer within " + timeout.toSeconds() + " s");
       }
       return new Result(process.exitValue(), out.join(), err.join());
     } catch (InterruptedException e) {

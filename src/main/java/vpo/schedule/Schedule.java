@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * When a scheduled backup runs, in the machine's local time (as systemd, launchd and cron read
- * it). Hourly runs at a minute past every hour; daily at a time of day; weekly on a day of the
- * week at a time of day.
+ * When a scheduled backup runs, in the machine's local time (as systemd, launchd and cron read it).
+ * Hourly runs at a minute past every hour; daily at a time of day; weekly on a day of the week at a
+ * time of day.
  *
  * @param every how often
  * @param day the day of a weekly run; null for hourly and daily
@@ -21,7 +21,8 @@ public record Schedule(Frequency every, DayOfWeek day, int hour, int minute) {
 
   private static final Pattern MINUTE = Pattern.compile(":?(\\d{1,2})");
   private static final Pattern TIME = Pattern.compile("(\\d{1,2}):(\\d{2})");
-  private static final Pattern DAY_TIME = Pattern.compile("(?:([A-Za-z]+)\\s+)?(\\d{1,2}):(\\d{2})");
+  private static final Pattern DAY_TIME =
+      Pattern.compile("(?:([A-Za-z]+)\\s+)?(\\d{1,2}):(\\d{2})");
 
   public Schedule {
     if (every == null) {
@@ -30,16 +31,20 @@ public record Schedule(Frequency every, DayOfWeek day, int hour, int minute) {
     if ((every == Frequency.WEEKLY) != (day != null)) {
       throw new IllegalArgumentException("a day is given exactly for weekly schedules");
     }
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || (every == Frequency.HOURLY && hour != 0)) {
+    if (hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || (every == Frequency.HOURLY && hour != 0)) {
       throw new IllegalArgumentException("time out of range: " + hour + ":" + minute);
     }
   }
 
   /**
    * The schedule {@code --every EVERY [--at AT]} asks for. {@code at} is null for the default
-   * (hourly: on the hour; daily: 03:00; weekly: Monday 03:00). Hourly takes the minute ({@code
-   * 15} or {@code :15}); daily takes {@code HH:MM}; weekly takes {@code HH:MM} or {@code DAY
-   * HH:MM} ({@code Sun 04:30}).
+   * (hourly: on the hour; daily: 03:00; weekly: Monday 03:00). Hourly takes the minute ({@code 15}
+   * or {@code :15}); daily takes {@code HH:MM}; weekly takes {@code HH:MM} or {@code DAY HH:MM}
+   * ({@code Sun 04:30}).
    */
   public static Schedule parse(String every, String at) {
     Frequency frequency = Frequency.of(every);
@@ -77,7 +82,8 @@ public record Schedule(Frequency every, DayOfWeek day, int hour, int minute) {
           }
           Matcher m = DAY_TIME.matcher(value);
           if (!m.matches()) {
-            throw badAt(value, "a weekly backup takes a time or a day and a time, e.g. --at 'Sun 02:30'");
+            throw badAt(
+                value, "a weekly backup takes a time or a day and a time, e.g. --at 'Sun 02:30'");
           }
           DayOfWeek day = m.group(1) == null ? DayOfWeek.MONDAY : day(value, m.group(1));
           return new Schedule(frequency, day, hour(value, m.group(2)), minute(value, m.group(3)));

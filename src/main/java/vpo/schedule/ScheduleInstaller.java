@@ -18,11 +18,11 @@ import vpo.fs.AtomicFile;
 import vpo.fs.PrivateFiles;
 
 /**
- * Installs, reads and removes a library's schedule: systemd user units on Linux, a launchd agent
- * on macOS. The files are always written (atomically, each complete or absent); the service
- * manager is then told, when it can be reached. Where it cannot (no {@code systemctl}, no user
- * bus: containers, CI, a login without a session), the result says so and names the commands
- * that finish the job. Only files that carry vpo's marker are ever replaced or removed.
+ * Installs, reads and removes a library's schedule: systemd user units on Linux, a launchd agent on
+ * macOS. The files are always written (atomically, each complete or absent); the service manager is
+ * then told, when it can be reached. Where it cannot (no {@code systemctl}, no user bus:
+ * containers, CI, a login without a session), the result says so and names the commands that finish
+ * the job. Only files that carry vpo's marker are ever replaced or removed.
  */
 public final class ScheduleInstaller {
   private static final DateTimeFormatter SYSTEMD_UTC =
@@ -72,7 +72,8 @@ public final class ScheduleInstaller {
       // launchd opens the log itself and does not create its directory.
       PrivateFiles.createDirectories(backup.logFile().getParent());
       write(files.get(0), LaunchdAgent.plist(backup));
-      return new EnableResult(backup, files, replaced, startLaunchd(backup.name(), files.get(0)), null);
+      return new EnableResult(
+          backup, files, replaced, startLaunchd(backup.name(), files.get(0)), null);
     } catch (IOException e) {
       throw new ScheduleException(
           "cannot write the schedule's files: " + e.getMessage(),
@@ -189,8 +190,7 @@ public final class ScheduleInstaller {
       if (r.ok()) {
         String state = property(r.out(), "ActiveState");
         Instant next = parseTimestamp(property(r.out(), "NextElapseUSecRealtime"));
-        return new ScheduleStatus(
-            name, true, ours, backup, "active".equals(state), next, notOurs);
+        return new ScheduleStatus(name, true, ours, backup, "active".equals(state), next, notOurs);
       }
     }
     return new ScheduleStatus(name, true, ours, backup, null, null, notOurs);
@@ -211,7 +211,9 @@ public final class ScheduleInstaller {
       if (!r.ok()) {
         throw new ScheduleException(
             "systemd did not " + verb + " " + name.timerFile() + ": " + r.firstLine(),
-            "the unit files are in " + host.systemdUserDir() + "; see systemctl --user status "
+            "the unit files are in "
+                + host.systemdUserDir()
+                + "; see systemctl --user status "
                 + name.timerFile());
       }
     }
@@ -251,7 +253,8 @@ public final class ScheduleInstaller {
     }
     // An agent already loaded keeps its old definition until it is booted out; not loaded is
     // fine. A "launchctl disable" of an earlier install would make bootstrap fail.
-    CommandRunner.Result out = run(List.of("launchctl", "bootout", domain + "/" + name.launchdLabel()));
+    CommandRunner.Result out =
+        run(List.of("launchctl", "bootout", domain + "/" + name.launchdLabel()));
     if (out.exitCode() == CommandRunner.Result.NOT_FOUND) {
       return Activation.pending(out.firstLine(), manual);
     }
@@ -286,8 +289,7 @@ public final class ScheduleInstaller {
     if (user == null) {
       return null;
     }
-    CommandRunner.Result r =
-        run(List.of("loginctl", "show-user", user, "-p", "Linger", "--value"));
+    CommandRunner.Result r = run(List.of("loginctl", "show-user", user, "-p", "Linger", "--value"));
     if (!r.ok()) {
       return null;
     }
@@ -315,9 +317,9 @@ public final class ScheduleInstaller {
   }
 
   /**
-   * A timestamp as {@code systemctl show --timestamp=unix} ({@code @1764817200}) or {@code
-   * =utc} ({@code Thu 2026-12-04 03:00:00 UTC}) prints it; null when empty, {@code n/a} or in
-   * another form.
+   * A timestamp as {@code systemctl show --timestamp=unix} ({@code @1764817200}) or {@code =utc}
+   * ({@code Thu 2026-12-04 03:00:00 UTC}) prints it; null when empty, {@code n/a} or in another
+   * form.
    */
   static Instant parseTimestamp(String value) {
     if (value.startsWith("@") && value.substring(1).matches("\\d+")) {

@@ -53,20 +53,18 @@ final class ScheduleMarker {
   }
 
   /**
-   * The schedule recorded in {@code text} (a unit file or plist), or empty when it holds none.
-   * A marker that cannot be read is an error: the file is vpo's but damaged.
+   * The schedule recorded in {@code text} (a unit file or plist), or empty when it holds none. A
+   * marker that cannot be read is an error: the file is vpo's but damaged.
    */
   static Optional<ScheduledBackup> find(String text, Path file) {
+    // Only a whole comment line counts: a library path in a Description may hold any text.
     for (String line : text.split("\n", -1)) {
-      int at = line.indexOf(PREFIX);
-      if (at < 0) {
-        continue;
+      if (line.startsWith("# " + PREFIX)) {
+        return Optional.of(parse(line.substring(2 + PREFIX.length()), file));
       }
-      String json = line.substring(at + PREFIX.length()).strip();
-      if (json.endsWith("-->")) {
-        json = json.substring(0, json.length() - 3).strip();
+      if (line.startsWith("<!-- " + PREFIX) && line.endsWith(" -->")) {
+        return Optional.of(parse(line.substring(5 + PREFIX.length(), line.length() - 4), file));
       }
-      return Optional.of(parse(json, file));
     }
     return Optional.empty();
   }
@@ -81,8 +79,8 @@ final class ScheduleMarker {
       node.required("command").forEach(w -> command.add(text(w)));
       Map<String, String> environment = new LinkedHashMap<>();
       node.required("environment")
-          .fields()
-          .forEachRemaining(e -> environment.put(e.getKey(), text(e.getValue())));
+          .properties()
+          .forEach(e -> environment.put(e.getKey(), text(e.getValue())));
       return new ScheduledBackup(
           new ScheduleName(text(node.required("name"))),
           Path.of(text(node.required("library"))),

@@ -6,20 +6,20 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The systemd user units of a schedule: a oneshot service that runs the job and a timer that
- * starts it. Text out, nothing touched.
+ * The systemd user units of a schedule: a oneshot service that runs the job and a timer that starts
+ * it. Text out, nothing touched.
  *
- * <p>Quoting follows systemd.syntax(7) and systemd.service(5): a word with anything beyond
- * letters, digits and {@code _@+=:,./-} is put in double quotes, inside which {@code \} and {@code
- * "} are escaped with a backslash; {@code %} is doubled everywhere (specifiers are expanded in the
- * whole line, quoted or not) and {@code $} is doubled in command arguments (variables are
- * expanded there) but not in {@code Environment=}, which expands none. A quoted {@code ";"} is an
- * argument, never a command separator.
+ * <p>Quoting follows systemd.syntax(7) and systemd.service(5): a word with anything beyond letters,
+ * digits and {@code _@+=:,./-} is put in double quotes, inside which {@code \} and {@code "} are
+ * escaped with a backslash; {@code %} is doubled everywhere (specifiers are expanded in the whole
+ * line, quoted or not) and {@code $} is doubled in command arguments (variables are expanded there)
+ * but not in {@code Environment=}, which expands none. A quoted {@code ";"} is an argument, never a
+ * command separator.
  *
  * <p>systemd runs only programs whose path holds none of {@code " ' \}, and takes the path
- * literally while it expands {@code $} in {@code argv[0]}. A program path with any of {@code " '
- * \ $} is therefore started through {@code /bin/sh -c 'exec "$0" "$@"' PROGRAM ARGS...}, which
- * passes every word on unchanged.
+ * literally while it expands {@code $} in {@code argv[0]}. A program path with any of {@code " ' \
+ * $} is therefore started through {@code /bin/sh -c 'exec "$0" "$@"' PROGRAM ARGS...}, which passes
+ * every word on unchanged.
  */
 public final class SystemdUnits {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@+=:,./-]+");
@@ -132,7 +132,6 @@ public final class SystemdUnits {
   /** A description naming the library; free text, where only {@code %} is special. */
   private static String description(String what, ScheduledBackup backup) {
     // Ends with ")" so that no path can end the line with a backslash, which would continue it.
-    return (what + backup.library() + " (" + backup.schedule().describe() + ")")
-        .replace("%", "%%");
+    return (what + backup.library() + " (" + backup.schedule().describe() + ")").replace("%", "%%");
   }
 }

@@ -27,7 +27,13 @@ import vpo.architecture.violations.WellBehaved;
  */
 class ArchitectureTest {
   static final String[] DOMAIN = {
-    "vpo.library..", "vpo.backup..", "vpo.archive..", "vpo.config..", "vpo.fs..", "vpo.progress.."
+    "vpo.library..",
+    "vpo.backup..",
+    "vpo.archive..",
+    "vpo.config..",
+    "vpo.fs..",
+    "vpo.progress..",
+    "vpo.schedule.."
   };
   private static final String VIOLATIONS = "vpo.architecture.violations..";
 

@@ -56,13 +56,20 @@ class BackupRunLogTest {
     log.append(succeeded(2, "s3://bucket/two.tar.gz"));
     log.append(skipped(3));
 
-    assertThat(log.all()).extracting(BackupRun::outcome)
-        .containsExactly(BackupRun.Outcome.SKIPPED, BackupRun.Outcome.SUCCESS, BackupRun.Outcome.FAILED, BackupRun.Outcome.SUCCESS);
+    assertThat(log.all())
+        .extracting(BackupRun::outcome)
+        .containsExactly(
+            BackupRun.Outcome.SKIPPED,
+            BackupRun.Outcome.SUCCESS,
+            BackupRun.Outcome.FAILED,
+            BackupRun.Outcome.SUCCESS);
     assertThat(log.last()).contains(skipped(3));
     assertThat(log.lastFailure()).contains(failed(1, "disk full"));
     assertThat(log.lastSuccess()).contains(succeeded(2, "s3://bucket/two.tar.gz"));
     assertThat(data.resolve("backup-runs.jsonl")).exists();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("backup-runs.jsonl"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(data.resolve("backup-runs.jsonl"))))
         .isEqualTo("rw-------");
     try (Stream<Path> files = Files.list(data)) {
       assertThat(files.map(p -> p.getFileName().toString()))
@@ -76,7 +83,12 @@ class BackupRunLogTest {
     BackupRunLog log = BackupRunLog.in(data);
     BackupRun run =
         BackupRun.failed(
-            Path.of("/x y/ü \"q\".db"), t0, t0.plusSeconds(3), "disk full:\n  no space left\ton device", 5, true);
+            Path.of("/x y/ü \"q\".db"),
+            t0,
+            t0.plusSeconds(3),
+            "disk full:\n  no space left\ton device",
+            5,
+            true);
 
     log.append(run);
 
@@ -101,7 +113,9 @@ class BackupRunLogTest {
     assertThat(log.forLibrary(library).all())
         .extracting(BackupRun::error)
         .containsExactly("error 7", "error 6", "error 5", "error 4", "error 3");
-    assertThat(log.forLibrary(other).all()).extracting(BackupRun::archive).containsExactly("/b/other.tar.gz");
+    assertThat(log.forLibrary(other).all())
+        .extracting(BackupRun::archive)
+        .containsExactly("/b/other.tar.gz");
     assertThat(Files.readAllLines(data.resolve("backup-runs.jsonl"))).hasSize(6);
   }
 
@@ -125,7 +139,8 @@ class BackupRunLogTest {
 
     log.append(skipped(2));
 
-    assertThat(log.all()).containsExactly(skipped(2), failed(1, "disk full"), succeeded(0, "/b/one.tar.gz"));
+    assertThat(log.all())
+        .containsExactly(skipped(2), failed(1, "disk full"), succeeded(0, "/b/one.tar.gz"));
     assertThat(Files.readAllLines(file)).hasSize(3);
   }
 
@@ -139,10 +154,16 @@ class BackupRunLogTest {
       Process p =
           processes.start(
               ChildProcesses.java(
-                      RunLogWriter.class, file.toString(), "1000", library.toString(), tag,
-                      String.valueOf(each), go.toString())
+                      RunLogWriter.class,
+                      file.toString(),
+                      "1000",
+                      library.toString(),
+                      tag,
+                      String.valueOf(each),
+                      go.toString())
                   .redirectErrorStream(true));
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("ready");
       writers.add(p);
     }
@@ -154,7 +175,9 @@ class BackupRunLogTest {
     }
     for (Process p : writers) {
       assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-      assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+      assertThat(p.exitValue())
+          .as(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isZero();
     }
 
     List<String> errors = new ArrayList<>(log.all().stream().map(BackupRun::error).toList());

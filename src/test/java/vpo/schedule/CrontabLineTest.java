@@ -46,7 +46,10 @@ class CrontabLineTest {
     Path program = ScheduleFixtures.argumentPrinter(tmp.resolve(AWKWARD), "vpo");
     ScheduledBackup b =
         ScheduleFixtures.backup(
-            tmp.resolve("home"), tmp.resolve(AWKWARD).resolve("a\\%b.db"), tmp.resolve("data"), program,
+            tmp.resolve("home"),
+            tmp.resolve(AWKWARD).resolve("a\\%b.db"),
+            tmp.resolve("data"),
+            program,
             Schedule.parse("daily", "02:30"));
     String line = CrontabLine.render(b);
     assertThat(line).startsWith("30 2 * * * ");
@@ -55,11 +58,15 @@ class CrontabLineTest {
     // The program prints its arguments, then the variables the line set.
     List<String> received =
         ScheduleFixtures.argumentsReceived(
-            List.of("/bin/sh", "-c", asCronRunsIt(command) + " && printf '%s\\0' \"$AWS_PROFILE\" \"$VPO_SCHEDULED\""),
+            List.of(
+                "/bin/sh",
+                "-c",
+                asCronRunsIt(command) + " && printf '%s\\0' \"$AWS_PROFILE\" \"$VPO_SCHEDULED\""),
             Map.of("PATH", "/usr/bin:/bin"));
 
     List<String> expected = b.job().command();
-    assertThat(received.subList(0, received.size() - 2)).isEqualTo(expected.subList(1, expected.size()));
+    assertThat(received.subList(0, received.size() - 2))
+        .isEqualTo(expected.subList(1, expected.size()));
     assertThat(received).contains("--db", b.library().toString());
     assertThat(b.library().toString()).contains("a\\%b.db");
   }
@@ -67,11 +74,18 @@ class CrontabLineTest {
   @Test
   void variablesAreSetForTheJob() throws Exception {
     Path program = tmp.resolve("env-printer");
-    ScheduleFixtures.write(program, "#!/bin/sh\nprintf '%s\\0' \"$AWS_PROFILE\" \"$VPO_SCHEDULED\" \"$VPO_DATA_DIR\"\n");
-    java.nio.file.Files.setPosixFilePermissions(program, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    ScheduleFixtures.write(
+        program,
+        "#!/bin/sh\nprintf '%s\\0' \"$AWS_PROFILE\" \"$VPO_SCHEDULED\" \"$VPO_DATA_DIR\"\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        program, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     ScheduledBackup b =
         ScheduleFixtures.backup(
-            tmp.resolve("home"), tmp.resolve("lib.db"), tmp.resolve(AWKWARD), program, Schedule.parse("hourly", null));
+            tmp.resolve("home"),
+            tmp.resolve("lib.db"),
+            tmp.resolve(AWKWARD),
+            program,
+            Schedule.parse("hourly", null));
     String line = CrontabLine.render(b);
     assertThat(line).startsWith("0 * * * * ");
 
@@ -81,7 +95,8 @@ class CrontabLineTest {
             Map.of("PATH", "/usr/bin:/bin"));
 
     assertThat(received)
-        .containsExactly(b.job().environment().get("AWS_PROFILE"), "1", tmp.resolve(AWKWARD).toString());
+        .containsExactly(
+            b.job().environment().get("AWS_PROFILE"), "1", tmp.resolve(AWKWARD).toString());
     assertThat(line).doesNotContain("AWS_SECRET_ACCESS_KEY");
   }
 

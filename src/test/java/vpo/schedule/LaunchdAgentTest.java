@@ -42,7 +42,11 @@ class LaunchdAgentTest {
   private ScheduledBackup backup(Schedule s) throws Exception {
     Path program = ScheduleFixtures.argumentPrinter(tmp.resolve(AWKWARD), "vpo");
     return ScheduleFixtures.backup(
-        tmp.resolve("home"), tmp.resolve(AWKWARD).resolve("lib.db"), tmp.resolve("data <&>"), program, s);
+        tmp.resolve("home"),
+        tmp.resolve(AWKWARD).resolve("lib.db"),
+        tmp.resolve("data <&>"),
+        program,
+        s);
   }
 
   @Test
@@ -57,8 +61,12 @@ class LaunchdAgentTest {
     p.get("ProgramArguments").forEach(a -> arguments.add(a.asText()));
     assertThat(arguments).isEqualTo(b.job().command());
     Map<String, String> environment = new TreeMap<>();
-    p.get("EnvironmentVariables").fields().forEachRemaining(e -> environment.put(e.getKey(), e.getValue().asText()));
-    assertThat(environment).isEqualTo(b.job().environment()).doesNotContainKey("AWS_SECRET_ACCESS_KEY");
+    p.get("EnvironmentVariables")
+        .properties()
+        .forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
+    assertThat(environment)
+        .isEqualTo(b.job().environment())
+        .doesNotContainKey("AWS_SECRET_ACCESS_KEY");
     assertThat(p.get("StartCalendarInterval").toString())
         .isEqualTo("{\"Weekday\":0,\"Hour\":4,\"Minute\":5}");
     assertThat(p.get("StandardOutPath").asText()).isEqualTo(b.logFile().toString());
@@ -73,12 +81,14 @@ class LaunchdAgentTest {
     ScheduledBackup daily = backup(Schedule.parse("daily", "02:30"));
 
     assertThat(
-            readWithPlistlib(ScheduleFixtures.write(tmp.resolve("h.plist"), LaunchdAgent.plist(hourly)))
+            readWithPlistlib(
+                    ScheduleFixtures.write(tmp.resolve("h.plist"), LaunchdAgent.plist(hourly)))
                 .get("StartCalendarInterval")
                 .toString())
         .isEqualTo("{\"Minute\":15}");
     assertThat(
-            readWithPlistlib(ScheduleFixtures.write(tmp.resolve("d.plist"), LaunchdAgent.plist(daily)))
+            readWithPlistlib(
+                    ScheduleFixtures.write(tmp.resolve("d.plist"), LaunchdAgent.plist(daily)))
                 .get("StartCalendarInterval")
                 .toString())
         .isEqualTo("{\"Hour\":2,\"Minute\":30}");

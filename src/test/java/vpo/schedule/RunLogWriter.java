@@ -7,8 +7,8 @@ import java.time.Instant;
 /**
  * A second process appending to a run record, for {@link BackupRunLogTest}: {@code RunLogWriter
  * FILE KEEP LIBRARY TAG COUNT GO}. It says "ready", waits until the file GO exists (so that the
- * writers start together), then appends COUNT failed runs whose errors are {@code TAG-0},
- * {@code TAG-1}, ...
+ * writers start together), then appends COUNT failed runs whose errors are {@code TAG-0}, {@code
+ * TAG-1}, ...
  */
 public final class RunLogWriter {
   private RunLogWriter() {}

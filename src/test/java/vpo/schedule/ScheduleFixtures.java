@@ -19,7 +19,8 @@ final class ScheduleFixtures {
    * Directory names with every character the unit files, the plist and the crontab line treat
    * specially: blanks, quotes, backslash, specifiers, variables, separators, XML and non-ASCII.
    */
-  static final String AWKWARD = "my lib 'q' \"dq\" back\\slash 50% %n $HOME ${X} ;semi #h &<x> -- ünï→";
+  static final String AWKWARD =
+      "my lib 'q' \"dq\" back\\slash 50% %n $HOME ${X} ;semi #h &<x> -- ünï→";
 
   /** Awkward, but a path systemd runs directly: no quotes, backslash or dollar. */
   static final String RUNNABLE = "my vpo 50% %n ;semi #h &<x> -- ünï→ a=b";

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ChildProcesses;
 
 /**
- * Installing into a temporary {@code XDG_CONFIG_HOME} (or home, for launchd), with the real
- * process runner. The service manager is either absent (the real {@code systemctl} with no user
- * bus, as in containers and CI; no {@code launchctl} on Linux) or a stand-in script earlier on the
- * {@code PATH} that records how it was called and answers like {@code systemctl}.
+ * Installing into a temporary {@code XDG_CONFIG_HOME} (or home, for launchd), with the real process
+ * runner. The service manager is either absent (the real {@code systemctl} with no user bus, as in
+ * containers and CI; no {@code launchctl} on Linux) or a stand-in script earlier on the {@code
+ * PATH} that records how it was called and answers like {@code systemctl}.
  */
 class ScheduleInstallerTest {
   @TempDir Path tmp;
@@ -50,7 +50,9 @@ class ScheduleInstallerTest {
     Files.writeString(
         script,
         "#!/bin/sh\n"
-            + "printf '%s\\n' \"" + name + " $*\" >> \"$FAKE_LOG\"\n"
+            + "printf '%s\\n' \""
+            + name
+            + " $*\" >> \"$FAKE_LOG\"\n"
             + "if [ -n \"$FAKE_FAIL\" ] && [ \"$2\" = \"$FAKE_FAIL\" ]; then\n"
             + "  echo \"Failed to $FAKE_FAIL unit: Access denied\" >&2; exit 1\n"
             + "fi\n"
@@ -78,7 +80,10 @@ class ScheduleInstallerTest {
   private ScheduledBackup backup(String every, String at) throws Exception {
     Path program = ScheduleFixtures.argumentPrinter(tmp.resolve("vpo dir"), "vpo");
     return ScheduleFixtures.backup(
-        home, home.resolve(".vpo").resolve("library.db"), home.resolve(".vpo"), program,
+        home,
+        home.resolve(".vpo").resolve("library.db"),
+        home.resolve(".vpo"),
+        program,
         Schedule.parse(every, at));
   }
 
@@ -99,7 +104,8 @@ class ScheduleInstallerTest {
     assertThat(first.replaced()).isFalse();
     assertThat(second.replaced()).isTrue();
     assertThat(second.files())
-        .containsExactly(unitDir.resolve("vpo-backup.service"), unitDir.resolve("vpo-backup.timer"));
+        .containsExactly(
+            unitDir.resolve("vpo-backup.service"), unitDir.resolve("vpo-backup.timer"));
     assertThat(listing(unitDir)).containsExactly("vpo-backup.service", "vpo-backup.timer");
     assertThat(Files.readString(unitDir.resolve("vpo-backup.timer")))
         .contains("OnCalendar=*-*-* *:15:00\n")
@@ -116,7 +122,9 @@ class ScheduleInstallerTest {
             "systemctl --user enable vpo-backup.timer",
             "systemctl --user restart vpo-backup.timer",
             "loginctl show-user ann -p Linger --value");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(unitDir.resolve("vpo-backup.timer"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(unitDir.resolve("vpo-backup.timer"))))
         .isEqualTo("rw-------");
   }
 
@@ -137,7 +145,9 @@ class ScheduleInstallerTest {
   @Test
   void installedUnitsPassSystemdAnalyzeVerify() throws Exception {
     EnableResult result = installer("Linux").enable(backup("weekly", "Sun 04:00"));
-    List<String> command = new java.util.ArrayList<>(List.of(ScheduleFixtures.systemdAnalyze().toString(), "verify", "--man=no"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(ScheduleFixtures.systemdAnalyze().toString(), "verify", "--man=no"));
     result.files().forEach(f -> command.add(f.toString()));
 
     ChildProcesses.Output o;
@@ -156,7 +166,8 @@ class ScheduleInstallerTest {
 
     assertThatThrownBy(() -> installer("Linux").enable(backup("daily", null)))
         .isInstanceOf(ScheduleException.class)
-        .hasMessage("systemd did not enable vpo-backup.timer: Failed to enable unit: Access denied");
+        .hasMessage(
+            "systemd did not enable vpo-backup.timer: Failed to enable unit: Access denied");
     assertThat(listing(unitDir)).containsExactly("vpo-backup.service", "vpo-backup.timer");
   }
 
@@ -169,7 +180,8 @@ class ScheduleInstallerTest {
     Path wants = Files.createDirectories(unitDir.resolve("timers.target.wants"));
     Files.createSymbolicLink(wants.resolve("vpo-backup.timer"), Path.of("../vpo-backup.timer"));
     Files.writeString(unitDir.resolve("backup-photos.timer"), "[Timer]\nOnCalendar=daily\n");
-    Files.createSymbolicLink(wants.resolve("backup-photos.timer"), Path.of("../backup-photos.timer"));
+    Files.createSymbolicLink(
+        wants.resolve("backup-photos.timer"), Path.of("../backup-photos.timer"));
     Files.writeString(unitDir.resolve("vpo-backup-1234abcd.timer"), "# someone's\n");
     Files.delete(calls);
 
@@ -206,7 +218,8 @@ class ScheduleInstallerTest {
     assertThat(result.removed()).hasSize(2);
     assertThat(result.deactivation().done()).isFalse();
     assertThat(result.deactivation().commands())
-        .containsExactly("systemctl --user stop vpo-backup.timer", "systemctl --user daemon-reload");
+        .containsExactly(
+            "systemctl --user stop vpo-backup.timer", "systemctl --user daemon-reload");
     assertThat(listing(unitDir)).isEmpty();
   }
 
@@ -275,7 +288,8 @@ class ScheduleInstallerTest {
     fake("launchctl", "");
     ScheduleInstaller installer = installer("Mac OS X");
     ScheduledBackup backup = backup("daily", "02:30");
-    String uid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
+    String uid =
+        new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip();
     Path plist = home.resolve("Library/LaunchAgents/vpo.backup.plist");
 
     EnableResult enabled = installer.enable(backup);
@@ -319,7 +333,8 @@ class ScheduleInstallerTest {
 
   @Test
   void systemdTimestamps() {
-    assertThat(ScheduleInstaller.parseTimestamp("@1796353200")).isEqualTo(Instant.ofEpochSecond(1796353200));
+    assertThat(ScheduleInstaller.parseTimestamp("@1796353200"))
+        .isEqualTo(Instant.ofEpochSecond(1796353200));
     assertThat(ScheduleInstaller.parseTimestamp("Fri 2026-12-04 03:00:00 UTC"))
         .isEqualTo(Instant.parse("2026-12-04T03:00:00Z"));
     assertThat(ScheduleInstaller.parseTimestamp("")).isNull();

@@ -13,7 +13,8 @@ class ScheduleTest {
 
   @Test
   void defaults() {
-    assertThat(Schedule.parse("hourly", null)).isEqualTo(new Schedule(Frequency.HOURLY, null, 0, 0));
+    assertThat(Schedule.parse("hourly", null))
+        .isEqualTo(new Schedule(Frequency.HOURLY, null, 0, 0));
     assertThat(Schedule.parse("daily", null)).isEqualTo(new Schedule(Frequency.DAILY, null, 3, 0));
     assertThat(Schedule.parse("weekly", null))
         .isEqualTo(new Schedule(Frequency.WEEKLY, DayOfWeek.MONDAY, 3, 0));
@@ -34,7 +35,8 @@ class ScheduleTest {
 
   @Test
   void dailyAndWeeklyTakeATimeAndWeeklyADay() {
-    assertThat(Schedule.parse("daily", "2:05")).isEqualTo(new Schedule(Frequency.DAILY, null, 2, 5));
+    assertThat(Schedule.parse("daily", "2:05"))
+        .isEqualTo(new Schedule(Frequency.DAILY, null, 2, 5));
     assertThat(Schedule.parse("weekly", "sunday 23:59"))
         .isEqualTo(new Schedule(Frequency.WEEKLY, DayOfWeek.SUNDAY, 23, 59));
     assertThat(Schedule.parse("weekly", "Fri 00:00").day()).isEqualTo(DayOfWeek.FRIDAY);
@@ -57,7 +59,8 @@ class ScheduleTest {
             Schedule.parse("weekly", "Sat 00:01"))) {
       assertThat(Schedule.parse(s.every().word(), s.atText())).isEqualTo(s);
     }
-    assertThat(Schedule.parse("weekly", "Sat 00:01").describe()).isEqualTo("weekly on Sat at 00:01");
+    assertThat(Schedule.parse("weekly", "Sat 00:01").describe())
+        .isEqualTo("weekly on Sat at 00:01");
     assertThat(Schedule.parse("hourly", "5").describe()).isEqualTo("hourly at :05");
   }
 

@@ -15,17 +15,16 @@ import vpo.testing.ChildProcesses;
 
 /**
  * The systemd units: systemd itself accepts them ({@code systemd-analyze verify}, which needs no
- * running systemd: it loads the files in a private manager, resolves specifiers and checks that
- * the program exists and is executable), and the job receives exactly its arguments and
- * environment.
+ * running systemd: it loads the files in a private manager, resolves specifiers and checks that the
+ * program exists and is executable), and the job receives exactly its arguments and environment.
  *
  * <p>How the quoting is proven: systemd cannot run a unit here, and no tool of it prints a parsed
  * command line. So (1) {@code systemd-analyze verify} is given units whose program path is an
  * awkward name vpo quoted, and succeeds only if systemd's reading of the quoted word names that
- * very file; (2) {@link SystemdSyntax}, an independent reader written from systemd.syntax(7),
- * reads the same words as systemd does in (1), and reads every {@code ExecStart=} and {@code
- * Environment=} vpo writes back to exactly the job's words; (3) the words it reads are run, and
- * the program reports that each argument arrived unchanged.
+ * very file; (2) {@link SystemdSyntax}, an independent reader written from systemd.syntax(7), reads
+ * the same words as systemd does in (1), and reads every {@code ExecStart=} and {@code
+ * Environment=} vpo writes back to exactly the job's words; (3) the words it reads are run, and the
+ * program reports that each argument arrived unchanged.
  */
 class SystemdUnitsTest {
   @TempDir Path tmp;
@@ -33,7 +32,8 @@ class SystemdUnitsTest {
   private ScheduledBackup backup(Path programDir, Schedule schedule) throws Exception {
     Path program = ScheduleFixtures.argumentPrinter(programDir, "vpo");
     Path library = tmp.resolve(AWKWARD).resolve("library ü.db");
-    return ScheduleFixtures.backup(tmp.resolve("home"), library, tmp.resolve("data %d"), program, schedule);
+    return ScheduleFixtures.backup(
+        tmp.resolve("home"), library, tmp.resolve("data %d"), program, schedule);
   }
 
   private ChildProcesses.Output verify(Path... units) {
@@ -223,8 +223,29 @@ class SystemdUnitsTest {
     ScheduledBackup read = ScheduleMarker.find(SystemdUnits.timer(b), Path.of("t")).orElseThrow();
 
     assertThat(read.job().withheld()).isEmpty();
-    assertThat(read).isEqualTo(new ScheduledBackup(b.name(), b.library(), b.dataDir(), b.schedule(),
-        new BackupJob(b.job().command(), b.job().environment(), List.of())));
+    assertThat(read)
+        .isEqualTo(
+            new ScheduledBackup(
+                b.name(),
+                b.library(),
+                b.dataDir(),
+                b.schedule(),
+                new BackupJob(b.job().command(), b.job().environment(), List.of())));
     assertThat(ScheduleMarker.find(SystemdUnits.service(b), Path.of("s"))).isEmpty();
+  }
+
+  @Test
+  void aLibraryPathThatLooksLikeTheMarkerIsNotTakenForIt() throws Exception {
+    Path program = ScheduleFixtures.argumentPrinter(tmp.resolve("bin"), "vpo");
+    Path library = tmp.resolve("# vpo-schedule: {").resolve("<!-- vpo-schedule: x -->");
+    ScheduledBackup b =
+        ScheduleFixtures.backup(
+            tmp.resolve("home"), library, tmp.resolve("d"), program, Schedule.parse("daily", null));
+
+    assertThat(ScheduleMarker.find(SystemdUnits.service(b), Path.of("s"))).isEmpty();
+    assertThat(ScheduleMarker.find(SystemdUnits.timer(b), Path.of("t")).orElseThrow().library())
+        .isEqualTo(library);
+    assertThat(ScheduleMarker.find(LaunchdAgent.plist(b), Path.of("p")).orElseThrow().library())
+        .isEqualTo(library);
   }
 }
