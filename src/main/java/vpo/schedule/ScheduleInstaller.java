@@ -132,6 +132,24 @@ public final class ScheduleInstaller {
     return new DisableResult(name, removed, notOurs, deactivation);
   }
 
+  /**
+   * The schedule installed for {@code name}, read from vpo's files alone (no service manager is
+   * asked): for {@code library info} and {@code library backups}, which show a warning when the
+   * library is overdue.
+   */
+  public Optional<ScheduledBackup> installed(ScheduleName name) {
+    for (Path file : files(name)) {
+      Optional<String> text = read(file);
+      if (text.isPresent() && ScheduleMarker.isOurs(text.get())) {
+        Optional<ScheduledBackup> found = ScheduleMarker.find(text.get(), file);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** What is installed for {@code name}, and what the service manager says of it. */
   public ScheduleStatus status(ScheduleName name) {
     List<Path> ours = new ArrayList<>();

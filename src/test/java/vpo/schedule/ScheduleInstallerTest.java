@@ -251,8 +251,10 @@ class ScheduleInstallerTest {
     ScheduledBackup backup = backup("weekly", "Sun 04:00");
 
     ScheduleStatus before = installer.status(name);
+    assertThat(installer.installed(name)).isEmpty();
     installer.enable(backup);
     ScheduleStatus during = installer.status(name);
+    assertThat(installer.installed(name).orElseThrow().schedule()).isEqualTo(backup.schedule());
     installer.disable(name);
     ScheduleStatus after = installer.status(name);
 
