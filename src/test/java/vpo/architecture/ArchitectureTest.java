@@ -37,7 +37,10 @@ class ArchitectureTest {
     "vpo.home..",
     "vpo.config..",
     "vpo.fs..",
-    "vpo.progress.."
+    "vpo.progress..",
+    "vpo.schedule..",
+    "vpo.location..",
+    "vpo.crypto.."
   };
   private static final String VIOLATIONS = "vpo.architecture.violations..";
 
