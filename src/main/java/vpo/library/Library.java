@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +52,14 @@ public final class Library implements AutoCloseable {
      * the library about to be replaced): opened read-write exactly as it is, with no version rules,
      * no migration and no journal-mode change. It need not even be a VPO library.
      */
-    AS_IS
+    AS_IS,
+    /**
+     * A library that must stay exactly as it is while another process may be using it (comparing it
+     * with an archive): a read-only connection that refuses every write, no version rules, and the
+     * {@code -wal}/{@code -shm} it had to create removed when it closes, if nobody else has the
+     * library open.
+     */
+    READ_ONLY
   }
 
   /** Called before a migration writes anything, so a safety archive can be taken. */
@@ -66,7 +74,9 @@ public final class Library implements AutoCloseable {
   private final Connection connection;
   private final boolean readOnly;
   private Integer schemaVersion;
-  private boolean removeSideFilesOnClose;
+
+  /** For read-only connections: what was beside each file opened, to remove what they add. */
+  private final List<LibraryGuard.SideFiles> sideFilesBefore = new ArrayList<>();
 
   private Library(Path file, Connection connection, Integer schemaVersion, boolean readOnly) {
     this.file = file;
@@ -107,18 +117,15 @@ public final class Library implements AutoCloseable {
       return new Library(
           file, connect(file, SQLiteOpenMode.READWRITE, "opening the library"), null, false);
     }
+    if (mode == Mode.READ_ONLY) {
+      return readOnly(file, null);
+    }
     int version = peekVersion(file);
     if (version > LibrarySchema.CURRENT_VERSION) {
       if (mode == Mode.WRITE) {
         throw SchemaIncompatibleException.newerThanSupported(version);
       }
-      boolean sideFiles = hasSideFiles(file);
-      Library library =
-          new Library(
-              file, connect(file, SQLiteOpenMode.READONLY, "opening the library"), version, true);
-      // A read-only connection leaves the -wal and -shm it created; see peekVersion.
-      library.removeSideFilesOnClose = !sideFiles;
-      return library;
+      return readOnly(file, version);
     }
     if (version < LibrarySchema.OLDEST_MIGRATABLE) {
       throw SchemaIncompatibleException.olderThanMigratable(version);
@@ -148,6 +155,28 @@ public final class Library implements AutoCloseable {
       library.close();
       throw e;
     }
+  }
+
+  /** A read-only connection that refuses writes and cleans up the side files it creates. */
+  private static Library readOnly(Path file, Integer version) {
+    LibraryGuard.SideFiles before = LibraryGuard.SideFiles.of(file);
+    Connection c;
+    try {
+      c = connect(file, SQLiteOpenMode.READONLY, "opening the library");
+    } catch (RuntimeException e) {
+      LibraryGuard.removeCreated(before);
+      throw e;
+    }
+    Library library = new Library(file, c, version, true);
+    library.sideFilesBefore.add(before);
+    try (Statement s = c.createStatement()) {
+      // Any write is an error, even if a mode flag were lost on the way.
+      s.execute("PRAGMA query_only = ON");
+    } catch (SQLException e) {
+      library.close();
+      throw SqliteErrors.translate(e, file, "opening the library read-only");
+    }
+    return library;
   }
 
   /** Creates a new, empty library at the current schema version. Fails if the file exists. */
@@ -184,17 +213,11 @@ public final class Library implements AutoCloseable {
    * @throws NotALibraryException if the file declares no version
    */
   public static int peekVersion(Path file) {
-    boolean sideFiles = hasSideFiles(file);
-    try (Connection c = connect(file, SQLiteOpenMode.READONLY, "reading the schema version")) {
-      return requireVersion(c, file);
-    } catch (SQLException e) {
-      throw SqliteErrors.translate(e, file, "reading the schema version");
-    } finally {
-      if (!sideFiles) {
-        // A read-only connection to a WAL library creates -wal and -shm, and cannot remove them
-        // on close as the last read-write one does: a dry run or a declined restore left them.
-        LibraryGuard.removeUnusedSideFiles(file);
-      }
+    if (!Files.isRegularFile(file)) {
+      throw new LibraryNotFoundException(file);
+    }
+    try (Library library = readOnly(file, null)) {
+      return library.schemaVersion();
     }
   }
 
@@ -460,16 +483,64 @@ public final class Library implements AutoCloseable {
     }
   }
 
-  @Override
-  public void close() {
-    closeQuietly(connection);
-    if (removeSideFilesOnClose) {
-      LibraryGuard.removeUnusedSideFiles(file);
+  /**
+   * Attaches {@code other} to this read-only connection as schema {@code alias}, read-only too, its
+   * side files cleaned up with this library's when it closes.
+   */
+  void attachReadOnly(Path other, String alias) {
+    if (!readOnly) {
+      throw new IllegalStateException("only a read-only library attaches another read-only");
+    }
+    if (!other.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize())) {
+      sideFilesBefore.add(LibraryGuard.SideFiles.of(other));
+    }
+    try (PreparedStatement attach =
+        connection.prepareStatement("ATTACH DATABASE ? AS " + quote(alias))) {
+      attach.setString(1, other.toAbsolutePath().toString());
+      attach.execute();
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, other, "opening it read-only");
     }
   }
 
-  private static boolean hasSideFiles(Path file) {
-    return Files.exists(walOf(file)) || Files.exists(shmOf(file));
+  /**
+   * Bounds this connection's memory whatever the files' sizes: each schema's page cache to {@code
+   * cacheKib} KiB, temporary tables spilled to SQLite's temp files rather than held in memory, and
+   * nothing memory-mapped (mapped pages count in the process's resident memory).
+   */
+  void limitMemory(int cacheKib, List<String> schemas) {
+    try (Statement s = connection.createStatement()) {
+      s.execute("PRAGMA temp_store = FILE");
+      for (String schema : schemas) {
+        s.execute("PRAGMA " + quote(schema) + ".cache_size = -" + cacheKib);
+        if (!schema.equals("temp")) {
+          s.execute("PRAGMA " + quote(schema) + ".mmap_size = 0");
+        }
+      }
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "configuring the connection");
+    }
+  }
+
+  /** Stops the statement running on this connection, from another thread (Ctrl-C). */
+  void interrupt() {
+    try {
+      connection.unwrap(SQLiteConnection.class).getDatabase().interrupt();
+    } catch (SQLException e) {
+      log.debug("interrupting the statement on {} failed", file, e);
+    }
+  }
+
+  static String quote(String identifier) {
+    return '"' + identifier.replace("\"", "\"\"") + '"';
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+    for (LibraryGuard.SideFiles before : sideFilesBefore) {
+      LibraryGuard.removeCreated(before);
+    }
   }
 
   private static void closeQuietly(Connection c) {

@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
+import vpo.VpoException;
 
 /**
  * What restoring one library over another would change, computed by SQLite inside both files: for
@@ -101,7 +102,7 @@ public final class LibraryDiff {
    * {@code restored} (the library the restore would install, already migrated to the current schema
    * if it was older). Reads both strictly read-only; the replaced library may be open in another
    * process meanwhile. No other connection of this process may have either file open (see {@link
-   * ReadOnlyLibraries}).
+   * Library.Mode#READ_ONLY}).
    *
    * @param sampleSize the most keys kept per group (removed, added, changed) of each table; 0 for
    *     none
@@ -114,9 +115,8 @@ public final class LibraryDiff {
     requireFile(replaced);
     requireFile(restored);
     long started = System.nanoTime();
-    try (ReadOnlyLibraries libraries =
-        ReadOnlyLibraries.open(replaced, restored, RESTORED, CACHE_KIB)) {
-      Connection c = libraries.connection();
+    try (Reading libraries = Reading.open(replaced, restored)) {
+      Connection c = libraries.library.connection();
       try {
         // One read transaction: each file is read as one committed state.
         c.setAutoCommit(false);
@@ -150,39 +150,121 @@ public final class LibraryDiff {
     }
   }
 
-  // Stand-in for SqliteErrors.translate, which the library package's callers should use instead.
-  static LibraryDiffException failure(SQLException e, Path file, String doing) {
-    int code =
-        e instanceof SQLiteException s ? s.getResultCode().code & 0xff : e.getErrorCode() & 0xff;
-    String what = "SQLite failed on " + file + ": " + e.getMessage();
-    String hint = null;
-    if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
-      what = file + " is locked by another process";
-      hint = "wait for the other process to finish, or stop it, and try again";
-    } else if (code == SQLiteErrorCode.SQLITE_NOTADB.code
-        || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {
-      what = file + " is damaged or not a SQLite database";
-      hint = "run 'vpo library verify' on it";
-    } else if (code == SQLiteErrorCode.SQLITE_CANTOPEN.code
-        || code == SQLiteErrorCode.SQLITE_READONLY.code
-        || code == SQLiteErrorCode.SQLITE_PERM.code) {
-      what = "cannot open " + file;
-      hint = "check that the file and its directory exist and are readable";
+  /**
+   * A failure to compare, naming the file: a lock held by another process stays what it is (exit
+   * 4); anything else says the comparison could not be made and why.
+   */
+  static VpoException failure(SQLException e, Path file, String doing) {
+    VpoException translated = SqliteErrors.translate(e, file, doing);
+    if (translated instanceof LibraryLockedException) {
+      return translated;
     }
+    String what =
+        translated instanceof LibraryDamagedException
+            ? file + " is damaged or not a SQLite database"
+            : translated.getMessage();
     return new LibraryDiffException(
-        "cannot compare libraries: " + what + " (" + doing + ")", hint, e);
+        "cannot compare libraries: " + what + " (" + doing + ")", translated.hint(), e);
+  }
+
+  /**
+   * Both libraries through one strictly read-only connection ({@link Library.Mode#READ_ONLY}, the
+   * restored one attached), with bounded memory, for one comparison. On Ctrl-C a shutdown hook
+   * stops the running statement and waits until the connection is closed and the side files it
+   * created are removed.
+   */
+  private static final class Reading implements AutoCloseable {
+    private final Library library;
+    private final Thread shutdownHook = new Thread(this::interruptAndWait, "vpo-diff-cleanup");
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final Object lifecycle = new Object();
+    private boolean isClosed;
+    private volatile boolean interrupted;
+
+    private Reading(Library library) {
+      this.library = library;
+    }
+
+    static Reading open(Path replaced, Path restored) {
+      Library library;
+      try {
+        library = Library.open(replaced, Library.Mode.READ_ONLY);
+      } catch (LibraryLockedException e) {
+        throw e;
+      } catch (VpoException e) {
+        throw new LibraryDiffException("cannot compare libraries: " + e.getMessage(), e.hint(), e);
+      }
+      Reading reading = new Reading(library);
+      try {
+        Runtime.getRuntime().addShutdownHook(reading.shutdownHook);
+      } catch (IllegalStateException e) {
+        reading.close();
+        throw new LibraryDiffException("cannot compare libraries: vpo is shutting down", null, e);
+      }
+      try {
+        library.attachReadOnly(restored, RESTORED);
+        library.limitMemory(CACHE_KIB, List.of("main", RESTORED, "temp"));
+      } catch (LibraryLockedException e) {
+        reading.close();
+        throw e;
+      } catch (VpoException e) {
+        reading.close();
+        throw new LibraryDiffException("cannot compare libraries: " + e.getMessage(), e.hint(), e);
+      }
+      return reading;
+    }
+
+    /** Whether a shutdown (Ctrl-C) asked the work to stop. */
+    boolean interrupted() {
+      return interrupted;
+    }
+
+    @Override
+    public void close() {
+      synchronized (lifecycle) {
+        if (isClosed) {
+          return;
+        }
+        isClosed = true;
+      }
+      try {
+        library.close();
+      } finally {
+        closed.countDown();
+        if (!interrupted) {
+          try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+          } catch (IllegalStateException e) {
+            // Shutting down already: the hook is waiting for the cleanup just done.
+          }
+        }
+      }
+    }
+
+    private void interruptAndWait() {
+      interrupted = true;
+      synchronized (lifecycle) {
+        if (!isClosed) {
+          library.interrupt();
+        }
+      }
+      try {
+        closed.await(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** One comparison: the connection, both layouts, and the results so far. */
   private static final class Comparison {
     private final Connection c;
-    private final ReadOnlyLibraries libraries;
+    private final Reading libraries;
     private final Path replaced;
     private final Path restored;
     private final int sampleSize;
 
-    Comparison(
-        Connection c, ReadOnlyLibraries libraries, Path replaced, Path restored, int sampleSize) {
+    Comparison(Connection c, Reading libraries, Path replaced, Path restored, int sampleSize) {
       this.c = c;
       this.libraries = libraries;
       this.replaced = replaced;
@@ -317,7 +399,7 @@ public final class LibraryDiff {
           table.equals("files") && key.equals(List.of("id")) && shared.contains("path");
       List<String> sampleKey = byPath ? List.of("path") : key;
       List<String> compared = shared.stream().filter(col -> !key.contains(col)).toList();
-      String t = ReadOnlyLibraries.quote(table);
+      String t = Library.quote(table);
       String keyCols = columnsOf("b", sampleKey);
 
       String matched =
@@ -395,7 +477,7 @@ public final class LibraryDiff {
 
     /** Tables without a usable primary key: rows only in one or the other, as sets. */
     private TableDifference compareAsSets(String table, List<String> shared) throws SQLException {
-      String t = ReadOnlyLibraries.quote(table);
+      String t = Library.quote(table);
       long removed;
       long added;
       if (shared.isEmpty()) {
@@ -414,7 +496,7 @@ public final class LibraryDiff {
     /** A table only one library has: every row is removed (or added). */
     private TableDifference oneSide(String table, String schema, Layout layout, boolean removed)
         throws SQLException {
-      String t = schema + "." + ReadOnlyLibraries.quote(table);
+      String t = schema + "." + Library.quote(table);
       long rows = count("SELECT count(*) FROM " + t);
       List<String> sampleKey =
           table.equals("files") && layout.columns().contains("path")
@@ -610,7 +692,7 @@ public final class LibraryDiff {
   }
 
   private static String q(String identifier) {
-    return ReadOnlyLibraries.quote(identifier);
+    return Library.quote(identifier);
   }
 
   private static String columnsOf(String alias, List<String> columns) {

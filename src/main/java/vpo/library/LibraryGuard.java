@@ -125,6 +125,44 @@ public final class LibraryGuard implements AutoCloseable {
     }
   }
 
+  /** What was beside a library before a read-only connection opened it. */
+  record SideFiles(Path db, boolean hadWal, boolean hadShm) {
+    static SideFiles of(Path db) {
+      return new SideFiles(db, Files.exists(Library.walOf(db)), Files.exists(Library.shmOf(db)));
+    }
+  }
+
+  /**
+   * Removes the {@code -wal} and {@code -shm} that a read-only connection, now closed, created
+   * beside a library, which unlike the last read-write connection it cannot remove itself: the
+   * {@code -wal} only when empty, the {@code -shm} unless a {@code -wal} with content appeared
+   * meanwhile (another process's; SQLite rebuilds a {@code -shm} from the {@code -wal} anyway).
+   * Only while the guard proves nobody else has the library open; never fails.
+   */
+  static void removeCreated(SideFiles before) {
+    Path db = before.db();
+    Path wal = Library.walOf(db);
+    Path shm = Library.shmOf(db);
+    boolean newWal = !before.hadWal() && Files.exists(wal);
+    boolean newShm = !before.hadShm() && Files.exists(shm);
+    if (!newWal && !newShm) {
+      return;
+    }
+    // Under the guard no connection has the library open, and none can take the shared lock it
+    // needs before using the -wal and -shm, so none holds the files being removed.
+    try (LibraryGuard guard = acquire(db)) {
+      long walSize = Files.exists(wal) ? Files.size(wal) : 0;
+      if (newWal && walSize == 0) {
+        Files.deleteIfExists(wal);
+      }
+      if (newShm && (before.hadWal() || walSize == 0)) {
+        Files.deleteIfExists(shm);
+      }
+    } catch (LibraryException | IOException e) {
+      // In use, or not ours to touch: SQLite removes them with its last connection.
+    }
+  }
+
   /** Whether {@code db} has a write-ahead log with content, or a rollback journal, beside it. */
   public static boolean hasPendingJournal(Path db) {
     try {

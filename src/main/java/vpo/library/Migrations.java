@@ -159,7 +159,7 @@ public final class Migrations {
     String shared =
         columnsOf(c, "jobs").stream()
             .filter(oldColumns::contains)
-            .map(Migrations::quote)
+            .map(Library::quote)
             .collect(Collectors.joining(", "));
     LibrarySchema.execute(
         c, "INSERT INTO jobs (" + shared + ") SELECT " + shared + " FROM jobs_before_v26");
@@ -196,7 +196,7 @@ public final class Migrations {
     Map<String, Integer> counts = new HashMap<>();
     for (String table : List.of("jobs", "processing_stats")) {
       try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("PRAGMA foreign_key_check(" + quote(table) + ")")) {
+          ResultSet rs = s.executeQuery("PRAGMA foreign_key_check(" + Library.quote(table) + ")")) {
         while (rs.next()) {
           counts.merge(rs.getString("table") + " → " + rs.getString("parent"), 1, Integer::sum);
         }
@@ -218,7 +218,7 @@ public final class Migrations {
   private static List<String> columnsOf(Connection c, String table) throws SQLException {
     List<String> columns = new ArrayList<>();
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA table_info(" + quote(table) + ")")) {
+        ResultSet rs = s.executeQuery("PRAGMA table_info(" + Library.quote(table) + ")")) {
       while (rs.next()) {
         columns.add(rs.getString("name"));
       }
@@ -231,9 +231,5 @@ public final class Migrations {
         ResultSet rs = s.executeQuery("PRAGMA " + pragma)) {
       return rs.next() && rs.getInt(1) != 0;
     }
-  }
-
-  private static String quote(String identifier) {
-    return '"' + identifier.replace("\"", "\"\"") + '"';
   }
 }
