@@ -30,9 +30,15 @@ final class CommandTree {
               LibraryBackupsCommand.class,
               LibraryInfoCommand.class,
               LibraryVerifyCommand.class,
-              LibraryOptimizeCommand.class),
+              LibraryOptimizeCommand.class,
+              LibraryScheduleCommand.class),
           LibraryBackupsCommand.class,
-          List.of(LibraryBackupsPruneCommand.class));
+          List.of(LibraryBackupsPruneCommand.class),
+          LibraryScheduleCommand.class,
+          List.of(
+              LibraryScheduleEnableCommand.class,
+              LibraryScheduleStatusCommand.class,
+              LibraryScheduleDisableCommand.class));
 
   private CommandTree() {}
 

@@ -118,7 +118,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     return message.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
   }
 
-  private static Throwable unwrap(Throwable e) {
+  /** The one-line description of {@code e} as it would be reported. */
+  String describeFailure(Throwable e) {
+    return describe(unwrap(e));
+  }
+
+  static Throwable unwrap(Throwable e) {
     Throwable t = e;
     while ((t instanceof ExecutionException
             || t instanceof UncheckedIOException

@@ -14,6 +14,7 @@ import vpo.library.LibraryLockedException;
 import vpo.library.LibraryNotFoundException;
 import vpo.library.NotALibraryException;
 import vpo.library.SchemaIncompatibleException;
+import vpo.schedule.ScheduleException;
 
 /** The one mapping from failures to exit codes and JSON error codes (PRODUCT.md section 4). */
 public final class ExitCodes {
@@ -47,6 +48,7 @@ public final class ExitCodes {
           new Rule(LibraryDamagedException.class, new Code(FAILURE, "library_damaged")),
           new Rule(ConfigException.class, new Code(FAILURE, "config_error")),
           new Rule(DataDirectoryException.class, new Code(FAILURE, "data_dir_error")),
+          new Rule(ScheduleException.class, new Code(FAILURE, "schedule_error")),
           new Rule(VpoException.class, new Code(FAILURE, "failed")));
 
   private static final Code INTERNAL = new Code(FAILURE, "internal_error");

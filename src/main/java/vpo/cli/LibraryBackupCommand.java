@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,6 +22,8 @@ import vpo.cli.render.BackupRenderer;
 import vpo.cli.render.PruneRenderer;
 import vpo.cli.render.Rendering;
 import vpo.library.Library;
+import vpo.schedule.BackupRun;
+import vpo.schedule.Schedules;
 
 @Command(
     name = "backup",
@@ -88,12 +91,40 @@ final class LibraryBackupCommand extends ReportingCommand {
     BackupRequest request = new BackupRequest(destination(), force, level, BackupKind.BACKUP);
     BackupService service =
         new BackupService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
-    try (Library library = session.openLibrary(Library.Mode.READ)) {
-      if (dryRun) {
+    if (dryRun) {
+      try (Library library = session.openLibrary(Library.Mode.READ)) {
         return BackupRenderer.plan(service.plan(library, request));
       }
-      BackupResult result = service.create(library, request);
-      return BackupRenderer.result(result, prune ? pruneAfterBackup() : null);
+    }
+    // Every run is recorded, so a failing schedule shows in info and backups.
+    Instant started = Instant.now();
+    Schedules schedules = session.schedules();
+    boolean scheduled = BackupRun.isScheduled(session.environment().env());
+    Path db = session.paths().database();
+    try {
+      BackupResult result;
+      try (Library library = session.openLibrary(Library.Mode.READ)) {
+        result = service.create(library, request);
+      }
+      Rendering rendering = BackupRenderer.result(result, prune ? pruneAfterBackup() : null);
+      schedules.record(
+          BackupRun.succeeded(
+              db,
+              started,
+              Instant.now(),
+              result.path() == null ? "standard output" : result.path().toString(),
+              scheduled));
+      return rendering;
+    } catch (RuntimeException e) {
+      schedules.record(
+          BackupRun.failed(
+              db,
+              started,
+              Instant.now(),
+              session.errors().describeFailure(e),
+              ExitCodes.of(ErrorHandler.unwrap(e)).exit(),
+              scheduled));
+      throw e;
     }
   }
 

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import vpo.catalog.BackupCatalog;
+import vpo.catalog.BackupEntry;
+import vpo.catalog.Listing;
 import vpo.cli.render.BackupsRenderer;
 import vpo.cli.render.Rendering;
 
@@ -42,7 +44,14 @@ final class LibraryBackupsCommand extends ReportingCommand {
   Rendering run() {
     Path dir =
         path != null ? session.environment().cwd().resolve(path) : session.paths().backupDir();
-    return BackupsRenderer.of(
-        new BackupCatalog(dir).listing(verify, TerminalProgress.forSession(session, json)));
+    Listing listing =
+        new BackupCatalog(dir).listing(verify, TerminalProgress.forSession(session, json));
+    BackupEntry newest =
+        listing.entries().stream().filter(BackupEntry::readable).findFirst().orElse(null);
+    return BackupsRenderer.of(listing)
+        .withWarning(
+            session
+                .schedules()
+                .warning(session.startedAt(), newest == null ? null : newest.createdAt()));
   }
 }

@@ -2,6 +2,7 @@ package vpo.cli;
 
 import picocli.CommandLine.Command;
 import vpo.catalog.BackupCatalog;
+import vpo.catalog.BackupEntry;
 import vpo.cli.render.LibraryRenderer;
 import vpo.cli.render.Rendering;
 import vpo.library.Library;
@@ -24,7 +25,11 @@ final class LibraryInfoCommand extends ReportingCommand {
     try (Library library = session.openLibrary(Library.Mode.READ)) {
       info = LibraryMaintenance.info(library);
     }
-    return LibraryRenderer.info(
-        info, new BackupCatalog(session.paths().backupDir()).newest(), session.startedAt());
+    BackupEntry newest = new BackupCatalog(session.paths().backupDir()).newest();
+    return LibraryRenderer.info(info, newest, session.startedAt())
+        .withWarning(
+            session
+                .schedules()
+                .warning(session.startedAt(), newest == null ? null : newest.createdAt()));
   }
 }

@@ -1,7 +1,10 @@
 package vpo.cli;
 
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import vpo.VpoException;
@@ -11,6 +14,9 @@ import vpo.config.VpoConfig;
 import vpo.config.VpoPaths;
 import vpo.home.VpoHome;
 import vpo.library.Library;
+import vpo.schedule.ProcessCommandRunner;
+import vpo.schedule.ScheduleException;
+import vpo.schedule.Schedules;
 
 /**
  * One run of vpo: the environment, the global flags, and the user's setup that follows from them
@@ -18,6 +24,9 @@ import vpo.library.Library;
  * touch nothing. The one place results are printed.
  */
 final class Session {
+  /** The command a schedule runs to start vpo, when not the launcher that started this run. */
+  static final String LAUNCHER_ENV = "VPO_LAUNCHER";
+
   private final Environment environment;
   private final GlobalOptions options = new GlobalOptions();
   private final ErrorHandler errors;
@@ -94,6 +103,47 @@ final class Session {
         .addKeyValue("library", paths().database())
         .log("command started");
     h.removeStaleTempFiles();
+  }
+
+  /** This library's schedule and record of runs. */
+  Schedules schedules() {
+    return new Schedules(
+        paths().database(),
+        paths().home(),
+        paths().dataDir(),
+        environment.env(),
+        new ProcessCommandRunner());
+  }
+
+  /**
+   * How a scheduled job starts vpo: {@code VPO_LAUNCHER} when set, else the launcher that started
+   * this run (it passes its own path), else {@code java -jar} on the jar this runs from.
+   */
+  List<String> launcher() {
+    String configured = environment.env().get(LAUNCHER_ENV);
+    if (configured == null || configured.isBlank()) {
+      configured = System.getProperty("vpo.launcher");
+    }
+    if (configured != null && !configured.isBlank() && Path.of(configured).isAbsolute()) {
+      return List.of(configured);
+    }
+    try {
+      Path code =
+          Path.of(Session.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (code.getFileName().toString().endsWith(".jar")) {
+        return List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-XX:+UseSerialGC",
+            "-Xmx192m",
+            "-jar",
+            code.toString());
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      LoggerFactory.getLogger(Session.class).debug("cannot locate vpo's jar", e);
+    }
+    throw new ScheduleException(
+        "cannot tell how a schedule should start vpo",
+        "run vpo through its launcher (./vpo), or set " + LAUNCHER_ENV + " to its absolute path");
   }
 
   /** Opens the library for a command (see {@link VpoHome#openLibrary}). */

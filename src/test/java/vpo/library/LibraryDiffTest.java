@@ -336,9 +336,9 @@ class LibraryDiffTest {
           "INSERT INTO policies (id, name, definition, created_at, updated_at)"
               + " VALUES (78, 'only-in-the-wal', 'x', 't', 't')");
       Files.copy(live, crashed);
-      Files.copy(ReadOnlyLibraries.wal(live), ReadOnlyLibraries.wal(crashed));
+      Files.copy(Library.walOf(live), Library.walOf(crashed));
     }
-    assertThat(Files.size(ReadOnlyLibraries.wal(crashed))).isPositive();
+    assertThat(Files.size(Library.walOf(crashed))).isPositive();
     SortedMap<String, String> before = DiskState.of(tmp);
 
     LibraryDifference d = LibraryDiff.compare(crashed, a, 5);
@@ -374,8 +374,8 @@ class LibraryDiffTest {
     BufferedReader out =
         new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
     assertThat(out.readLine()).as(Files.readString(tmp.resolve("python.err"))).isEqualTo("ready");
-    Path wal = ReadOnlyLibraries.wal(b);
-    Path shm = ReadOnlyLibraries.shm(b);
+    Path wal = Library.walOf(b);
+    Path shm = Library.shmOf(b);
     assertThat(Files.size(wal)).as("the holder's row is in the -wal").isPositive();
     String dbBefore = LibraryEdits.sha256(b);
     String walBefore = LibraryEdits.sha256(wal);

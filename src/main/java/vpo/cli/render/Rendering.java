@@ -24,4 +24,35 @@ public interface Rendering {
   default VpoException failure() {
     return null;
   }
+
+  /**
+   * This result with a warning the user must not miss (backups failing or falling behind): its
+   * first text line, and {@code warning} in JSON. Null {@code warning} leaves it as it is.
+   */
+  default Rendering withWarning(String warning) {
+    if (warning == null) {
+      return this;
+    }
+    Rendering inner = this;
+    return new Rendering() {
+      @Override
+      public void text(PrintWriter out) {
+        out.println("Warning: " + warning);
+        out.println();
+        inner.text(out);
+      }
+
+      @Override
+      public Map<String, Object> json() {
+        Map<String, Object> doc = inner.json();
+        doc.put("warning", warning);
+        return doc;
+      }
+
+      @Override
+      public VpoException failure() {
+        return inner.failure();
+      }
+    };
+  }
 }
