@@ -60,8 +60,8 @@ public final class AgeEncryption {
   /**
    * Starts a binary age file on {@code out}, encrypted to every one of {@code recipients} (any one
    * of their identities decrypts it), and returns the stream to write the plaintext to. The header
-   * is written before this returns. Call {@link EncryptingOutputStream#finish} or {@code close}
-   * at the end: until then the file is incomplete and every reader refuses it.
+   * is written before this returns. Call {@link EncryptingOutputStream#finish} or {@code close} at
+   * the end: until then the file is incomplete and every reader refuses it.
    *
    * @throws IllegalArgumentException if {@code recipients} is empty
    * @throws IOException if writing the header to {@code out} fails
@@ -89,17 +89,17 @@ public final class AgeEncryption {
   }
 
   /**
-   * Opens the age file on {@code in} (binary or armored) and returns its plaintext as a stream.
-   * The header is read and the file key found before this returns; the payload is decrypted as it
-   * is read, each chunk checked before any of its bytes are handed out. Closing the result closes
+   * Opens the age file on {@code in} (binary or armored) and returns its plaintext as a stream. The
+   * header is read and the file key found before this returns; the payload is decrypted as it is
+   * read, each chunk checked before any of its bytes are handed out. Closing the result closes
    * {@code in}, also before the end (to read only the head).
    *
    * @param identities the keys to try, in order
    * @param name the archive's name, for messages
    * @throws NoIdentityMatchesException if no identity given (possibly none) opens the file
-   * @throws EncryptedDataDamagedException if the file is not an age file, or its header is malformed
-   *     or altered, or it ends inside the header; reading the returned stream throws it for damaged,
-   *     cut or extended encrypted data
+   * @throws EncryptedDataDamagedException if the file is not an age file, or its header is
+   *     malformed or altered, or it ends inside the header; reading the returned stream throws it
+   *     for damaged, cut or extended encrypted data
    * @throws IOException if reading {@code in} itself fails
    */
   public static InputStream decrypt(InputStream in, List<Identity> identities, String name)

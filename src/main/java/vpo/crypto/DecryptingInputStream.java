@@ -23,7 +23,7 @@ import java.util.Set;
  * IOException} it was, so a disk error is never mistaken for damage.
  */
 final class DecryptingInputStream extends InputStream {
-  /** age's plaintext chunk. Reads are capped at it, so a read decrypts at most two chunks. */
+  /** age's plaintext chunk. */
   static final int CHUNK = 64 << 10;
 
   /** Whitespace the armored form may carry after its end line; the age tool allows some. */
@@ -89,7 +89,10 @@ final class DecryptingInputStream extends InputStream {
     }
     int n;
     try {
-      n = plain.read(ByteBuffer.wrap(b, off, Math.min(len, CHUNK)));
+      // Never past the end of the current chunk: a read then decrypts at most one chunk, and a
+      // failure names the chunk that failed.
+      int upToChunkEnd = CHUNK - (int) (delivered % CHUNK);
+      n = plain.read(ByteBuffer.wrap(b, off, Math.min(len, upToChunkEnd)));
     } catch (IOException e) {
       rethrowSourceFailure(source, e);
       throw damaged(name, "encrypted data damaged or cut short " + where(), e);
@@ -215,8 +218,8 @@ final class DecryptingInputStream extends InputStream {
   }
 
   /**
-   * The caller's stream as a channel: first the bytes already read for detection, then the rest.
-   * It remembers its own failures, so that they are not taken for damage.
+   * The caller's stream as a channel: first the bytes already read for detection, then the rest. It
+   * remembers its own failures, so that they are not taken for damage.
    */
   static final class Source implements ReadableByteChannel {
     private final InputStream in;

@@ -8,8 +8,8 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Objects;
 
 /**
- * Writes a standard binary age file: the header (already written when this stream exists), then
- * the bytes given, encrypted in 64 KiB chunks. The file is complete only after {@link #finish} or
+ * Writes a standard binary age file: the header (already written when this stream exists), then the
+ * bytes given, encrypted in 64 KiB chunks. The file is complete only after {@link #finish} or
  * {@link #close}, which write the final chunk, marked as final; a stream abandoned before that
  * leaves a file every age reader refuses as truncated.
  *

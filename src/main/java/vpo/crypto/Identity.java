@@ -94,10 +94,10 @@ public final class Identity {
   }
 
   /**
-   * Makes a new X25519 key and writes it to {@code file} in age-keygen's format ({@code # created:},
-   * {@code # public key:}, the secret key). The file is private (0600) from its first byte and
-   * appears complete or not at all; directories created for it are 0700. An existing file is never
-   * replaced, even one appearing while this runs.
+   * Makes a new X25519 key and writes it to {@code file} in age-keygen's format ({@code #
+   * created:}, {@code # public key:}, the secret key). The file is private (0600) from its first
+   * byte and appears complete or not at all; directories created for it are 0700. An existing file
+   * is never replaced, even one appearing while this runs.
    *
    * @return the new key's recipient, to encrypt to
    * @throws KeyFileException if {@code file} exists or cannot be written
@@ -193,7 +193,9 @@ public final class Identity {
   private static void refuseOtherKinds(Path file, String first) {
     if (first.startsWith(AgeEncryption.BINARY_HEADER) || first.startsWith(AgeEncryption.ARMOR)) {
       throw new KeyFileException(
-          "identity file " + file + " is itself encrypted (with a passphrase), which vpo cannot read",
+          "identity file "
+              + file
+              + " is itself encrypted (with a passphrase), which vpo cannot read",
           "decrypt it with 'age -d' into a private file and pass that one");
     }
     if (first.startsWith("-----BEGIN")) {
@@ -210,7 +212,9 @@ public final class Identity {
       } catch (GeneralSecurityException | RuntimeException e) {
         // No cause attached: the library's message may contain the key, and causes are logged.
         throw new KeyFileException(
-            "identity file " + where + " holds a damaged secret key (its checksum or length is wrong)",
+            "identity file "
+                + where
+                + " holds a damaged secret key (its checksum or length is wrong)",
             "restore the key file from your copy");
       }
     }

@@ -3,9 +3,9 @@ package vpo.crypto;
 import java.nio.file.Path;
 
 /**
- * An identity file that users other than its owner may read. Refused, as ssh refuses a private
- * key: a secret key others could have copied protects nothing. The hint is the exact command that
- * fixes it.
+ * An identity file that users other than its owner may read. Refused, as ssh refuses a private key:
+ * a secret key others could have copied protects nothing. The hint is the exact command that fixes
+ * it.
  */
 public final class KeyFileExposedException extends KeyFileException {
   private final Path path;

@@ -52,6 +52,12 @@ public final class Recipient {
           "use an age public key (age1...) made by 'vpo library key generate' or age-keygen");
     }
     String lower = candidate.toLowerCase(Locale.ROOT);
+    if (!candidate.equals(lower) && !candidate.equals(candidate.toUpperCase(Locale.ROOT))) {
+      throw new InvalidRecipientException(
+          "not a valid age recipient: "
+              + Quoted.of(candidate)
+              + " (it mixes upper and lower case)");
+    }
     if (!lower.startsWith(PREFIX)) {
       throw new InvalidRecipientException(
           "not an age recipient: " + Quoted.of(candidate) + " (an age recipient starts with age1)");
