@@ -1,10 +1,13 @@
 package vpo.crypto;
 
 import com.exceptionfactory.jagged.RecipientStanzaReader;
+import com.exceptionfactory.jagged.bech32.Bech32;
+import com.exceptionfactory.jagged.bech32.Bech32Address;
 import com.exceptionfactory.jagged.x25519.X25519KeyPairGenerator;
 import com.exceptionfactory.jagged.x25519.X25519RecipientStanzaReaderFactory;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -18,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -27,19 +31,26 @@ import vpo.fs.PrivateFiles;
 /**
  * An age X25519 identity: the secret key ({@code AGE-SECRET-KEY-1...}) that decrypts what was
  * encrypted to its recipient. Read from identity files as {@code age -i} reads them, and made by
- * {@link #generate} in age-keygen's format. The secret itself is never kept as text and never
- * appears in a message, a {@link #toString} or an exception's cause.
+ * {@link #generate} in age-keygen's format. The secret never appears in a message, a {@link
+ * #toString} or an exception's cause.
+ *
+ * <p>Reading checks each key's encoding; the key itself is set up (an X25519 computation, slow in a
+ * cold JVM) only when a file is first decrypted with it.
  */
 public final class Identity {
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final String SECRET_KEY_PREFIX = "AGE-SECRET-KEY-1";
 
-  private final RecipientStanzaReader reader;
   private final String origin;
 
-  private Identity(RecipientStanzaReader reader, String origin) {
-    this.reader = reader;
+  /** The encoded key until first use; then cleared, the reader holding the key instead. */
+  private char[] encoded;
+
+  private RecipientStanzaReader reader;
+
+  private Identity(char[] encoded, String origin) {
+    this.encoded = encoded;
     this.origin = origin;
   }
 
@@ -71,7 +82,7 @@ public final class Identity {
             "identity file " + where + " holds an age plugin identity, which vpo cannot use",
             "use a key made by 'vpo library key generate' or age-keygen");
       }
-      identities.add(new Identity(parseSecretKey(line, where), where));
+      identities.add(new Identity(checkSecretKey(line, where), where));
     }
     if (identities.isEmpty()) {
       throw new KeyFileException(
@@ -144,7 +155,7 @@ public final class Identity {
           "choose another path with -o",
           e);
     } finally {
-      java.util.Arrays.fill(content, (byte) 0);
+      Arrays.fill(content, (byte) 0);
     }
     return Recipient.parse(recipient);
   }
@@ -205,25 +216,51 @@ public final class Identity {
     }
   }
 
-  private static RecipientStanzaReader parseSecretKey(String line, String where) {
+  /**
+   * Checks the key's encoding (Bech32 checksum, prefix, 32 bytes; any 32 bytes are a valid X25519
+   * secret) without the costly key setup, which waits until a file needs decrypting: listing a
+   * directory of plain archives with an identity configured then costs nothing.
+   */
+  private static char[] checkSecretKey(String line, String where) {
     if (line.toUpperCase(Locale.ROOT).startsWith(SECRET_KEY_PREFIX)) {
       try {
-        return X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(line);
-      } catch (GeneralSecurityException | RuntimeException e) {
-        // No cause attached: the library's message may contain the key, and causes are logged.
-        throw new KeyFileException(
-            "identity file "
-                + where
-                + " holds a damaged secret key (its checksum or length is wrong)",
-            "restore the key file from your copy");
+        Bech32Address address = Bech32.getDecoder().decode(line);
+        if (address.getHumanReadablePart().toString().equalsIgnoreCase("AGE-SECRET-KEY-")
+            && address.getData().length == 32) {
+          return line.toCharArray();
+        }
+      } catch (RuntimeException e) {
+        // Reported below, without the library's message: it may contain the key.
       }
+      throw new KeyFileException(
+          "identity file "
+              + where
+              + " holds a damaged secret key (its checksum or length is wrong)",
+          "restore the key file from your copy");
     }
     throw new KeyFileException(
         "identity file " + where + " is not an age secret key (AGE-SECRET-KEY-1...)",
         "name the file 'vpo library key generate' or age-keygen wrote");
   }
 
-  RecipientStanzaReader reader() {
+  /** The key, set up for decryption on first use. */
+  synchronized RecipientStanzaReader reader() {
+    if (reader == null) {
+      if (encoded == null) {
+        throw new IllegalStateException("the key of " + origin + " could not be set up");
+      }
+      try {
+        reader =
+            X25519RecipientStanzaReaderFactory.newRecipientStanzaReader(CharBuffer.wrap(encoded));
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // Checked when read, so only a runtime lacking X25519 gets here; no cause, as above.
+        throw new IllegalStateException(
+            "the key of " + origin + " could not be set up: " + e.getClass().getSimpleName());
+      } finally {
+        Arrays.fill(encoded, '\0');
+        encoded = null;
+      }
+    }
     return reader;
   }
 
