@@ -106,20 +106,30 @@ public final class AgeEncryption {
       throws IOException {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(name, "name");
-    byte[] head = in.readNBytes(DETECT_BYTES);
-    DecryptingInputStream.Source source = new DecryptingInputStream.Source(in, head, head.length);
-    DecryptingChannelFactory factory;
-    boolean armored;
-    if (startsWith(head, head.length, 0, BINARY)) {
-      factory = new StandardDecryptingChannelFactory();
-      armored = false;
-    } else if (armorStart(head, head.length) >= 0) {
-      factory = new ArmoredDecryptingChannelFactory();
-      armored = true;
-    } else {
-      throw DecryptingInputStream.damaged(name, "it is not an age-encrypted file", null);
+    try {
+      byte[] head = in.readNBytes(DETECT_BYTES);
+      DecryptingInputStream.Source source = new DecryptingInputStream.Source(in, head, head.length);
+      DecryptingChannelFactory factory;
+      boolean armored;
+      if (startsWith(head, head.length, 0, BINARY)) {
+        factory = new StandardDecryptingChannelFactory();
+        armored = false;
+      } else if (armorStart(head, head.length) >= 0) {
+        factory = new ArmoredDecryptingChannelFactory();
+        armored = true;
+      } else {
+        throw DecryptingInputStream.damaged(name, "it is not an age-encrypted file", null);
+      }
+      return DecryptingInputStream.open(source, factory, identities, name, armored);
+    } catch (IOException | RuntimeException e) {
+      // Whoever opened the file in the same expression as this call has no handle to close.
+      try {
+        in.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
     }
-    return DecryptingInputStream.open(source, factory, identities, name, armored);
   }
 
   /** Where the armor line starts after leading whitespace (which the age tool allows), or -1. */

@@ -258,6 +258,22 @@ class DecryptionTest {
   }
 
   @Test
+  void theFileIsClosedWhenOpeningFails() {
+    AgeInteropTest.CountingInput notAge =
+        new AgeInteropTest.CountingInput(new ByteArrayInputStream(new byte[100]));
+    AgeInteropTest.CountingInput noKey =
+        new AgeInteropTest.CountingInput(new ByteArrayInputStream(file));
+
+    assertThatThrownBy(() -> AgeEncryption.decrypt(notAge, identities, "x"))
+        .isInstanceOf(EncryptedDataDamagedException.class);
+    assertThatThrownBy(() -> AgeEncryption.decrypt(noKey, List.of(), "x"))
+        .isInstanceOf(NoIdentityMatchesException.class);
+
+    assertThat(notAge.closed).isTrue();
+    assertThat(noKey.closed).isTrue();
+  }
+
+  @Test
   void theDamageExceptionIsTheDomainsWithAHint() {
     byte[] cut = Damage.cut(file, Damage.chunkStart(file, 1));
 
