@@ -132,6 +132,29 @@ public final class AgeEncryption {
     }
   }
 
+  /**
+   * Has the cipher compiled before an archive needs it, by encrypting 4 MiB of zeros to nowhere for
+   * {@code recipients}. In a fresh JVM the first megabytes run interpreted: a 30 MB archive then
+   * takes about 0.25 s of CPU to encrypt instead of 0.15 s. A backup that will encrypt calls this
+   * on a spare thread while it takes the snapshot (which waits on the disk), so the archive is
+   * encrypted at full speed. Never fails: a problem here shows again, and is reported, when the
+   * archive is encrypted.
+   */
+  public static void warmUp(List<Recipient> recipients) {
+    if (recipients.isEmpty()) {
+      return;
+    }
+    byte[] zeros = new byte[256 << 10];
+    try (EncryptingOutputStream out =
+        encrypt(OutputStream.nullOutputStream(), List.of(recipients.get(0)))) {
+      for (int i = 0; i < 16; i++) {
+        out.write(zeros);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Reported by the real encryption, if it fails there too.
+    }
+  }
+
   /** Where the armor line starts after leading whitespace (which the age tool allows), or -1. */
   private static int armorStart(byte[] head, int length) {
     int i = 0;

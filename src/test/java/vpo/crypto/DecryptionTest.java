@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,19 @@ class DecryptionTest {
   @Test
   void theFileDecryptsAsItIs() throws Exception {
     assertThat(decrypt(file, identities)).isEqualTo(plain);
+  }
+
+  @Test
+  void warmingUpNeverFailsAndLeavesEncryptionAsItWas() throws Exception {
+    AgeEncryption.warmUp(List.of());
+    AgeEncryption.warmUp(
+        List.of(Recipient.parse(Files.readAllLines(dir.resolve("key.txt")).get(1).substring(14))));
+
+    assertThat(
+            decrypt(
+                encrypt(plain, Files.readAllLines(dir.resolve("key.txt")).get(1).substring(14)),
+                identities))
+        .isEqualTo(plain);
   }
 
   @Test
