@@ -36,6 +36,11 @@ final class DecryptingInputStream extends InputStream {
   private long delivered;
   private boolean ended;
 
+  /** Once reading failed, every later read fails the same way: no byte after damage goes out. */
+  private IOException ioFailure;
+
+  private EncryptedDataDamagedException damage;
+
   private DecryptingInputStream(
       Source source, ReadableByteChannel plain, String name, boolean armored) {
     this.source = source;
@@ -84,6 +89,12 @@ final class DecryptingInputStream extends InputStream {
     if (len == 0) {
       return 0;
     }
+    if (damage != null) {
+      throw damage;
+    }
+    if (ioFailure != null) {
+      throw ioFailure;
+    }
     if (ended) {
       return -1;
     }
@@ -94,14 +105,24 @@ final class DecryptingInputStream extends InputStream {
       int upToChunkEnd = CHUNK - (int) (delivered % CHUNK);
       n = plain.read(ByteBuffer.wrap(b, off, Math.min(len, upToChunkEnd)));
     } catch (IOException e) {
-      rethrowSourceFailure(source, e);
-      throw damaged(name, "encrypted data damaged or cut short " + where(), e);
+      if (e instanceof InterruptedIOException || source.failed(e)) {
+        ioFailure = source.failed(e) ? source.failure : e;
+        throw ioFailure;
+      }
+      damage = damaged(name, "encrypted data damaged or cut short " + where(), e);
+      throw damage;
     } catch (RuntimeException e) {
-      throw damaged(name, "encrypted data damaged " + where(), e);
+      damage = damaged(name, "encrypted data damaged " + where(), e);
+      throw damage;
     }
     if (n < 0) {
+      try {
+        requireSourceEnd();
+      } catch (EncryptedDataDamagedException e) {
+        damage = e;
+        throw e;
+      }
       ended = true;
-      requireSourceEnd();
       return -1;
     }
     delivered += n;

@@ -148,6 +148,21 @@ class DecryptionTest {
   }
 
   @Test
+  void afterDamageEveryReadFailsAgainAndNothingMoreIsHandedOut() throws Exception {
+    byte[] damaged = Damage.flip(file, Damage.chunkStart(file, 1) + 10);
+    try (InputStream in =
+        AgeEncryption.decrypt(new ByteArrayInputStream(damaged), identities, "x")) {
+      in.readNBytes(PLAIN_CHUNK);
+      EncryptedDataDamagedException first =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              EncryptedDataDamagedException.class, () -> in.read(new byte[10]));
+
+      assertThatThrownBy(() -> in.read(new byte[10])).isSameAs(first);
+      assertThatThrownBy(in::read).isSameAs(first);
+    }
+  }
+
+  @Test
   void anAlteredLastChunkIsRefused() {
     int inLastChunk = file.length - 5;
 
