@@ -151,7 +151,14 @@ public final class Identity {
       throw exists(file);
     } catch (IOException e) {
       throw new KeyFileException(
-          "cannot write identity file " + file + ": " + e.getMessage(),
+          "cannot write identity file "
+              + file
+              + ": "
+              + (e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                      ? f.getReason()
+                      : e.getMessage()),
           "choose another path with -o",
           e);
     } finally {
