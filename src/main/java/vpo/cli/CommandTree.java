@@ -31,9 +31,12 @@ final class CommandTree {
               LibraryInfoCommand.class,
               LibraryVerifyCommand.class,
               LibraryOptimizeCommand.class,
-              LibraryScheduleCommand.class),
+              LibraryScheduleCommand.class,
+              LibraryKeyCommand.class),
           LibraryBackupsCommand.class,
           List.of(LibraryBackupsPruneCommand.class),
+          LibraryKeyCommand.class,
+          List.of(LibraryKeyGenerateCommand.class),
           LibraryScheduleCommand.class,
           List.of(
               LibraryScheduleEnableCommand.class,

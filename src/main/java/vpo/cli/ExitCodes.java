@@ -7,6 +7,10 @@ import vpo.VpoException;
 import vpo.archive.ArchiveInvalidException;
 import vpo.catalog.CatalogException;
 import vpo.config.ConfigException;
+import vpo.crypto.DecryptionException;
+import vpo.crypto.InvalidRecipientException;
+import vpo.crypto.KeyFileException;
+import vpo.crypto.NoIdentityMatchesException;
 import vpo.fs.InsufficientSpaceException;
 import vpo.home.DataDirectoryException;
 import vpo.library.LibraryDamagedException;
@@ -37,6 +41,10 @@ public final class ExitCodes {
       List.of(
           new Rule(ParameterException.class, new Code(USAGE, "usage_error")),
           new Rule(ArchiveInvalidException.class, new Code(INVALID_ARCHIVE, "invalid_archive")),
+          new Rule(NoIdentityMatchesException.class, new Code(INVALID_ARCHIVE, "cannot_decrypt")),
+          new Rule(DecryptionException.class, new Code(INVALID_ARCHIVE, "invalid_archive")),
+          new Rule(InvalidRecipientException.class, new Code(USAGE, "usage_error")),
+          new Rule(KeyFileException.class, new Code(FAILURE, "key_file_error")),
           new Rule(LibraryLockedException.class, new Code(LOCKED, "database_locked")),
           new Rule(InsufficientSpaceException.class, new Code(NO_SPACE, "insufficient_space")),
           new Rule(SchemaIncompatibleException.class, new Code(SCHEMA, "schema_incompatible")),

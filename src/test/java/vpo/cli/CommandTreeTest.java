@@ -65,7 +65,8 @@ class CommandTreeTest {
 
     assertThat(root.getSubcommands()).containsOnlyKeys("library");
     assertThat(root.getSubcommands().get("library").getSubcommands().keySet())
-        .containsExactly("backup", "restore", "backups", "info", "verify", "optimize");
+        .containsExactly(
+            "backup", "restore", "backups", "info", "verify", "optimize", "schedule", "key");
     assertThat(
             root.getSubcommands().get("library").getSubcommands().get("backups").getSubcommands())
         .containsOnlyKeys("prune");
