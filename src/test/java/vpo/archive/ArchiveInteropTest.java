@@ -20,7 +20,6 @@ import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
 
@@ -85,7 +84,7 @@ class ArchiveInteropTest {
     LibraryFixture.createV27(home.library());
     LibraryFixture.populate(home.library(), 300, 11);
     // Over 5 MB: vpo compresses it as several gzip members, which stock readers must join.
-    PayloadTable.add(home.library(), 130, 40_000);
+    LibraryFixture.addFiller(home.library(), 130, 40_000);
     long totalBytes;
     // The newest commits stay in the WAL, unmerged, while the backup runs: the snapshot must hold
     // them as well.

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.TestHome;
 
 /**
@@ -51,7 +51,7 @@ class ConcurrentWriterBackupTest {
     Path library = LibraryFixture.createV27(home.library());
     LibraryFixture.populate(library, 300, 5);
     // Some bulk, so that each backup takes a while and many commits land during it.
-    PayloadTable.add(library, 400, 40_000);
+    LibraryFixture.addFiller(library, 400, 40_000);
     try (Connection c = LibraryFixture.connect(library);
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)");
@@ -93,7 +93,7 @@ class ConcurrentWriterBackupTest {
       Path db = tmp.resolve("extracted-" + i + ".db");
       ArchiveContents contents = ArchiveContents.read(archives.get(i), db);
       assertThat(contents.problem()).as(archives.get(i).toString()).isNull();
-      try (Connection c = LibraryFixture.openReadOnly(db);
+      try (Connection c = LibraryFixture.connect(db, Access.READ_ONLY);
           Statement s = c.createStatement();
           ResultSet r =
               s.executeQuery(
@@ -121,7 +121,7 @@ class ConcurrentWriterBackupTest {
   }
 
   private static long counter(Path library) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library);
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT n FROM ledger_counter")) {
       r.next();

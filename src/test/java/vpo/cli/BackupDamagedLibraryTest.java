@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
 import vpo.testing.TreeListing;
@@ -127,7 +128,7 @@ class BackupDamagedLibraryTest {
 
   /** What SQLite itself reports first, without its "*** in database main ***" heading. */
   private String firstProblem() throws Exception {
-    try (Connection c = LibraryFixture.openReadOnly(home.library());
+    try (Connection c = LibraryFixture.connect(home.library(), Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
       assertThat(rs.next()).isTrue();

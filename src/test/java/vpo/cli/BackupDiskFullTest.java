@@ -21,7 +21,6 @@ import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
 import vpo.testing.TestHome;
 import vpo.testing.TreeListing;
 
@@ -105,7 +104,7 @@ class BackupDiskFullTest {
       Assumptions.abort("cannot mount a small tmpfs here: " + mount.err().strip());
     }
     // About 10 MB: far more than the 2 MiB file system holds.
-    PayloadTable.add(home.library(), 250, 40_000);
+    LibraryFixture.addFiller(home.library(), 250, 40_000);
     assertThat(Files.size(home.library())).isGreaterThan(10_000_000);
 
     TestHome.Result r = home.run("library", "backup", "-o", mounted + "/");

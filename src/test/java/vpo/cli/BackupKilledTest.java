@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
 import vpo.testing.TestHome;
 import vpo.testing.TreeListing;
 
@@ -42,7 +41,7 @@ class BackupKilledTest {
     }
     LibraryFixture.createV27(home.library());
     LibraryFixture.populate(home.library(), 300, 31);
-    PayloadTable.add(home.library(), 150, 40_000);
+    LibraryFixture.addFiller(home.library(), 150, 40_000);
   }
 
   @AfterEach

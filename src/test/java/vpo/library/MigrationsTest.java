@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.SchemaConformance;
 
 class MigrationsTest {
@@ -103,7 +104,7 @@ class MigrationsTest {
 
     migrate(library, 25, 26);
 
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(26);
     }
     assertThat(columns(library, "files")).doesNotContain("container_tags");
@@ -330,7 +331,7 @@ class MigrationsTest {
   }
 
   private static void assertHealthy(Path library) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library);
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY);
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
         rs.next();
@@ -354,7 +355,7 @@ class MigrationsTest {
   }
 
   private static long scalar(Path library, String sql) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       return scalar(c, sql);
     }
   }
@@ -368,7 +369,7 @@ class MigrationsTest {
   }
 
   private static List<String> columns(Path library, String table) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       return columns(c, table);
     }
   }

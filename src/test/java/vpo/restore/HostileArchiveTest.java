@@ -29,6 +29,7 @@ import vpo.testing.ArchiveBuilder.Entry;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.TestHome;
 import vpo.testing.UncleanLibrary;
 
@@ -537,7 +538,7 @@ class HostileArchiveTest {
   }
 
   private static String quickCheck(Path db) {
-    try (Connection c = LibraryFixture.openReadOnly(db);
+    try (Connection c = LibraryFixture.connect(db, Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("PRAGMA quick_check")) {
       return r.next() ? r.getString(1) : "no result";

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
+import vpo.testing.LibraryFixture.Access;
 
 /**
  * Writes backup archives byte by byte, valid or damaged in exactly one chosen way: tar headers are
@@ -324,7 +325,7 @@ public final class ArchiveBuilder {
   }
 
   private static String scalar(Path db, String sql) {
-    try (Connection c = LibraryFixture.openReadOnly(db);
+    try (Connection c = LibraryFixture.connect(db, Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       r.next();

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.library.LibrarySchema;
+import vpo.testing.LibraryFixture.Access;
 
 class LibraryFixtureTest {
   @TempDir Path dir;
@@ -33,7 +34,7 @@ class LibraryFixtureTest {
     Path library = LibraryFixture.createV27(dir.resolve("library.db"));
     LibraryFixture.populate(library, 40, 7);
 
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(scalar(c, "SELECT count(DISTINCT job_type || '/' || status) FROM jobs"))
           .as("every job type in every status")
           .isEqualTo(30);
@@ -94,7 +95,7 @@ class LibraryFixtureTest {
         .singleElement()
         .satisfies(e -> assertThat(e.sql()).doesNotContain("prune").contains("'process'"));
     assertThat(content.rowCounts()).containsEntry("files", 12);
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(25);
       assertThat(scalar(c, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
           .isPositive();
@@ -109,7 +110,7 @@ class LibraryFixtureTest {
     LibraryContent content = LibraryContent.read(library);
     assertThat(content.rowCounts()).containsKey("library_snapshots").containsEntry("files", 12);
     assertThat(content.tables().get("files").columns()).doesNotContain("container_tags");
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(26);
     }
   }
@@ -119,14 +120,14 @@ class LibraryFixtureTest {
     Path library = LibraryFixture.createV20(dir.resolve("library.db"));
 
     assertHealthy(library);
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(20);
     }
     assertThat(LibraryContent.read(library).rowCounts()).containsEntry("tracks", 2);
   }
 
   static void assertHealthy(Path library) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library);
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY);
         Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
         rs.next();

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import vpo.testing.LibraryFixture.Access;
 
 /**
  * Backup archives built by test code, independently of vpo's writer, so that tests can have
@@ -67,7 +68,7 @@ public final class TestArchives {
       }
       long count;
       long total;
-      try (Connection c = LibraryFixture.openReadOnly(file);
+      try (Connection c = LibraryFixture.connect(file, Access.READ_ONLY);
           Statement s = c.createStatement();
           ResultSet r =
               s.executeQuery("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM files")) {
