@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
 import vpo.testing.LibraryFixture.Access;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
 
 /**
  * A library that fails {@code PRAGMA quick_check} is refused, and archived only with {@code
@@ -113,7 +113,7 @@ class BackupDamagedLibraryTest {
     assertThat(check.out().strip())
         .as("the archive holds the damaged library")
         .isNotEqualTo("[\"ok\"]");
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     TestHome.Result text = home.run("library", "backup", "--force", "-o", "text.tar.gz");
     assertThat(text.exitCode()).as(text.toString()).isZero();
@@ -144,10 +144,10 @@ class BackupDamagedLibraryTest {
   }
 
   private void assertNothingLeft() {
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
     if (Files.isDirectory(home.backups())) {
-      assertThat(TreeListing.of(home.backups())).isEmpty();
+      assertThat(DiskState.paths(home.backups())).isEmpty();
     }
   }
 

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
 
 /**
  * A destination without room: exit 5 with one {@code Error:} line, and no temp files left anywhere
@@ -71,8 +71,8 @@ class BackupDiskFullTest {
                     .startsWith("Error: ")
                     .contains("standard output")
                     .contains("No space left on device"));
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
-    assertThat(TreeListing.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
   }
 
   @Test
@@ -89,7 +89,7 @@ class BackupDiskFullTest {
     assertThat(contents.problem()).isNull();
     assertThat(LibraryContent.dump(db)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(err.join()).contains("Backup:    standard output");
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -117,14 +117,14 @@ class BackupDiskFullTest {
     long available = Long.parseLong(m.group(2));
     assertThat(needed).isGreaterThan(Files.size(home.library()));
     assertThat(available).isLessThanOrEqualTo(2L << 20).isLessThan(needed);
-    assertThat(TreeListing.of(mounted)).isEmpty();
+    assertThat(DiskState.paths(mounted)).isEmpty();
 
     TestHome.Result json = home.run("library", "backup", "--json", "-o", mounted + "/");
 
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(5);
     JsonNode error = new ObjectMapper().readTree(json.out());
     assertThat(error.get("error_code").asText()).isEqualTo("insufficient_space");
-    assertThat(TreeListing.of(mounted)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.paths(mounted)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
 
 /**
  * A backup killed outright (SIGKILL) at any moment leaves no partial archive: every {@code
@@ -91,7 +91,7 @@ class BackupKilledTest {
                   .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                   .redirectError(ProcessBuilder.Redirect.DISCARD));
       boolean finished = vpo.waitFor(delay, TimeUnit.MILLISECONDS);
-      int tempFiles = TreeListing.tempFiles(home.home()).size();
+      int tempFiles = DiskState.tempFiles(home.home()).size();
       ChildProcesses.kill(vpo);
       outcomes.add(delay + " ms: " + (finished ? "finished" : tempFiles + " temp files"));
       assertEveryArchiveComplete();
@@ -100,7 +100,7 @@ class BackupKilledTest {
 
     TestHome.Result verify = home.run("library", "verify");
     assertThat(verify.exitCode()).as("the library after %s: %s", outcomes, verify).isZero();
-    for (Path archive : TreeListing.archivesIn(home.backups())) {
+    for (Path archive : DiskState.archivesIn(home.backups())) {
       ChildProcesses.Output gzip = children.run(60, List.of("gzip", "-t", archive.toString()));
       assertThat(gzip.exitCode()).as(archive + ": " + gzip).isZero();
     }
@@ -123,7 +123,7 @@ class BackupKilledTest {
       assertThat(vpo.waitFor(120, TimeUnit.SECONDS)).as("vpo ended after SIGINT").isTrue();
 
       // No later command cleans up here: the interrupted process did it on its way out.
-      assertThat(TreeListing.tempFiles(home.home())).isEmpty();
+      assertThat(DiskState.tempFiles(home.home())).isEmpty();
       assertEveryArchiveComplete();
       if (vpo.exitValue() != 0) {
         assertThat(vpo.exitValue()).isEqualTo(130);
@@ -148,8 +148,8 @@ class BackupKilledTest {
     TestHome.Result next = home.run("library", "backup", "-o", elsewhere + "/");
 
     assertThat(next.exitCode()).as(next.toString()).isZero();
-    assertThat(TreeListing.tempFiles(home.home())).isEmpty();
-    assertThat(TreeListing.archivesIn(elsewhere))
+    assertThat(DiskState.tempFiles(home.home())).isEmpty();
+    assertThat(DiskState.archivesIn(elsewhere))
         .isNotEmpty()
         .allSatisfy(a -> assertThat(ArchiveContents.read(a).problem()).as(a.toString()).isNull());
   }
@@ -163,7 +163,7 @@ class BackupKilledTest {
   private static List<Path> awaitTempFiles(Process vpo, Path dir) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      List<Path> temps = TreeListing.tempFiles(dir);
+      List<Path> temps = DiskState.tempFiles(dir);
       if (!temps.isEmpty()) {
         return temps;
       }
@@ -176,7 +176,7 @@ class BackupKilledTest {
   }
 
   private void assertEveryArchiveComplete() {
-    for (Path archive : TreeListing.archivesIn(home.backups())) {
+    for (Path archive : DiskState.archivesIn(home.backups())) {
       if (checked.add(archive)) {
         ArchiveContents contents = ArchiveContents.read(archive);
         assertThat(contents.problem()).as(archive.toString()).isNull();
@@ -187,6 +187,6 @@ class BackupKilledTest {
   private void runNextCommandAndExpectNoTempFiles() {
     TestHome.Result info = home.run("library", "info");
     assertThat(info.exitCode()).as(info.toString()).isZero();
-    assertThat(TreeListing.tempFiles(home.home())).isEmpty();
+    assertThat(DiskState.tempFiles(home.home())).isEmpty();
   }
 }

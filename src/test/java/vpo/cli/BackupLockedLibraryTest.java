@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
 
 /**
  * A library another process holds locked: the backup gives up after the busy timeout with exit 4
@@ -100,8 +100,8 @@ class BackupLockedLibraryTest {
     assertThat(error.get("error").asText()).contains(home.library().toString());
 
     assertThat(holder.isAlive()).as("the lock was held throughout").isTrue();
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     // Once the other process is gone, the same library backs up.
     ChildProcesses.kill(holder);

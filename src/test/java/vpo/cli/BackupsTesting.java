@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import vpo.testing.TestHome;
 
@@ -38,26 +32,6 @@ final class BackupsTesting {
       return JSON.readTree(r.out());
     } catch (IOException e) {
       throw new AssertionError("not one JSON document: " + r, e);
-    }
-  }
-
-  /** The names in {@code dir}, sorted; empty for a missing directory. */
-  static Set<String> names(Path dir) {
-    if (!Files.exists(dir)) {
-      return Set.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static long size(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
 
 /**
  * Several vpo processes backing up at once into the same directory: auto names never collide and
@@ -68,7 +68,7 @@ class ConcurrentBackupsTest {
 
     List<Path> paths = results.stream().map(r -> Path.of(r.get("path").asText())).toList();
     assertThat(paths).doesNotHaveDuplicates();
-    assertThat(TreeListing.archivesIn(home.backups())).containsExactlyInAnyOrderElementsOf(paths);
+    assertThat(DiskState.archivesIn(home.backups())).containsExactlyInAnyOrderElementsOf(paths);
     // Within each second the names are the plain one, then -2, -3, ...
     Map<String, List<String>> bySecond = new TreeMap<>();
     for (JsonNode r : results) {
@@ -93,6 +93,6 @@ class ConcurrentBackupsTest {
           .isEqualTo(results.get(i).get("sha256").asText());
       assertThat(LibraryContent.dump(db)).isEqualTo(expectedContent);
     }
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 }

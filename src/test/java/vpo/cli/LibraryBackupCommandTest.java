@@ -22,10 +22,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveContents;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
 
 /**
  * {@code vpo library backup} end to end in a temp home: destinations, names, permissions, dry run,
@@ -54,7 +54,7 @@ class LibraryBackupCommandTest {
     TestHome.Result r = home.run("library", "backup");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    List<Path> archives = TreeListing.archivesIn(home.backups());
+    List<Path> archives = DiskState.archivesIn(home.backups());
     assertThat(archives).hasSize(1);
     Path archive = archives.get(0);
     assertThat(archive.getFileName().toString()).matches(AUTO_NAME);
@@ -112,7 +112,7 @@ class LibraryBackupCommandTest {
     assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isZero();
     assertThat(listingWithoutLogs()).isEqualTo(before);
     assertThat(home.backups()).doesNotExist();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     Matcher would =
         Pattern.compile("Would write: (\\S+)\n").matcher(text.out().replace("\r\n", "\n"));
@@ -158,8 +158,8 @@ class LibraryBackupCommandTest {
     assertThat(refused.err()).hasLineCount(1).startsWith("Error: ").contains(target.toString());
     assertThat(refused.err()).contains("--force");
     assertThat(Files.readAllBytes(target)).isEqualTo(precious);
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
-    assertThat(TreeListing.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
 
     TestHome.Result forced = home.run("library", "backup", "-o", "x.tar.gz", "--force");
 
@@ -167,7 +167,7 @@ class LibraryBackupCommandTest {
     assertThat(ArchiveContents.read(target).problem()).isNull();
     assertThat(restoredContent(target)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(permissions(target)).isEqualTo("rw-------");
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -193,11 +193,11 @@ class LibraryBackupCommandTest {
       assertThat(archive).isRegularFile();
       assertThat(ArchiveContents.read(archive).problem()).as(archive.toString()).isNull();
     }
-    assertThat(TreeListing.archivesIn(home.home().resolve("fresh"))).containsExactly(inFresh);
-    assertThat(TreeListing.archivesIn(home.home().resolve("existing"))).containsExactly(inExisting);
-    assertThat(TreeListing.of(home.home().resolve("a"))).containsExactly("b", "b/c.tar.gz");
+    assertThat(DiskState.archivesIn(home.home().resolve("fresh"))).containsExactly(inFresh);
+    assertThat(DiskState.archivesIn(home.home().resolve("existing"))).containsExactly(inExisting);
+    assertThat(DiskState.paths(home.home().resolve("a"))).containsExactly("b", "b/c.tar.gz");
     assertThat(home.backups()).doesNotExist();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -219,7 +219,7 @@ class LibraryBackupCommandTest {
       Path secondPath = dir.resolve("vpo-library-" + stamp + "-2.tar.gz");
       assertThat(a.get("path").asText()).isEqualTo(firstPath.toString());
       assertThat(b.get("path").asText()).isEqualTo(secondPath.toString());
-      assertThat(TreeListing.archivesIn(dir)).containsExactlyInAnyOrder(firstPath, secondPath);
+      assertThat(DiskState.archivesIn(dir)).containsExactlyInAnyOrder(firstPath, secondPath);
       assertThat(ArchiveContents.read(firstPath).problem()).isNull();
       assertThat(ArchiveContents.read(secondPath).problem()).isNull();
       assertThat(ArchiveContents.sha256(firstPath)).isEqualTo(a.get("sha256").asText());
@@ -260,7 +260,7 @@ class LibraryBackupCommandTest {
     TestHome.Result created = home.run("library", "backup");
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(permissions(home.backups())).isEqualTo("rwx------");
-    assertThat(TreeListing.archivesIn(home.backups()))
+    assertThat(DiskState.archivesIn(home.backups()))
         .hasSize(1)
         .allSatisfy(a -> assertThat(permissions(a)).isEqualTo("rw-------"));
 
@@ -285,13 +285,13 @@ class LibraryBackupCommandTest {
     }
     TestHome.Result notANumber = home.run("library", "backup", "--level", "fast");
     assertThat(notANumber.exitCode()).as(notANumber.toString()).isEqualTo(2);
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     for (String level : List.of("1", "9")) {
       TestHome.Result r = home.run("library", "backup", "--level", level, "-o", "l" + level + "/");
       assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(TreeListing.archivesIn(home.home().resolve("l" + level)))
+      assertThat(DiskState.archivesIn(home.home().resolve("l" + level)))
           .singleElement()
           .satisfies(a -> assertThat(ArchiveContents.read(a).problem()).isNull());
     }
@@ -315,7 +315,7 @@ class LibraryBackupCommandTest {
         .contains("Files:     60")
         .containsPattern("Archive: +[\\d.]+ (KB|MB) \\(");
     assertThat(home.backups()).doesNotExist();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -327,8 +327,8 @@ class LibraryBackupCommandTest {
     assertThat(error.get("success").asBoolean()).isFalse();
     assertThat(error.get("error_code").asText()).isEqualTo("usage_error");
     assertThat(error.get("error").asText()).contains("-o -");
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -377,7 +377,7 @@ class LibraryBackupCommandTest {
   }
 
   private List<String> listingWithoutLogs() {
-    return TreeListing.of(home.home()).stream().filter(p -> !p.startsWith(".vpo/logs")).toList();
+    return DiskState.paths(home.home()).stream().filter(p -> !p.startsWith(".vpo/logs")).toList();
   }
 
   private String restoredContent(Path archive) {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static vpo.cli.BackupsTesting.backup;
 import static vpo.cli.BackupsTesting.humanSize;
 import static vpo.cli.BackupsTesting.json;
-import static vpo.cli.BackupsTesting.names;
-import static vpo.cli.BackupsTesting.size;
 import static vpo.cli.BackupsTesting.waitForFreshSecond;
 import static vpo.cli.BackupsTesting.waitForSecondAfter;
+import static vpo.testing.DiskState.names;
+import static vpo.testing.DiskState.size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -207,7 +207,7 @@ class LibraryBackupsListTest {
 
     expected.sort(
         Comparator.comparing(Expected::createdAt).thenComparingInt(Expected::made).reversed());
-    Set<String> before = names(backups);
+    List<String> before = names(backups);
 
     TestHome.Result r = home.run("library", "backups", "--json");
 
@@ -366,7 +366,7 @@ class LibraryBackupsListTest {
     Path damaged = backups.resolve("vpo-library-2026-03-02T10-00-00Z.tar.gz");
     Files.copy(a, damaged);
     TestArchives.flipBit(damaged, size(damaged) / 2, 5);
-    Set<String> before = new java.util.TreeSet<>(names(backups));
+    List<String> before = new ArrayList<>(names(backups));
 
     TestHome.Result r = home.run("library", "backups", "--verify", "--json");
 

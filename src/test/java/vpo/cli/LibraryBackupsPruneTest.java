@@ -2,8 +2,8 @@ package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static vpo.cli.BackupsTesting.json;
-import static vpo.cli.BackupsTesting.names;
-import static vpo.cli.BackupsTesting.size;
+import static vpo.testing.DiskState.names;
+import static vpo.testing.DiskState.size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -190,7 +190,7 @@ class LibraryBackupsPruneTest {
     assertThat(doc.get("freed_bytes").isIntegralNumber()).isTrue();
     assertThat(doc.get("freed_bytes").asLong())
         .isEqualTo(expectedRemoved.stream().mapToLong(sizes::get).sum());
-    assertThat(names(home.backups())).isEqualTo(expected.keySet());
+    assertThat(names(home.backups())).containsExactlyElementsOf(expected.keySet());
     if (withSafety) {
       assertThat(names(home.backups()).containsAll(namesOf(SAFETY)))
           .isEqualTo(!rules.includeSafety());
@@ -205,7 +205,7 @@ class LibraryBackupsPruneTest {
     List<Archive> archives = install(true, true);
     Rules rules = new Rules(3, 0, 4, 0, false);
     Map<String, Set<String>> expected = model(archives, rules);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = prune(rules.flags(), "--dry-run", "--json");
 
@@ -248,13 +248,13 @@ class LibraryBackupsPruneTest {
         });
     removed.forEach(file -> assertThat(lineWith(lines, file)).doesNotContain("["));
     assertThat(lines.get(lines.size() - 1)).startsWith("Deleted " + removed.size() + " archives");
-    assertThat(names(home.backups())).isEqualTo(expected.keySet());
+    assertThat(names(home.backups())).containsExactlyElementsOf(expected.keySet());
   }
 
   @Test
   void withNoRuleItRefusesAndDeletesNothing() {
     install(true, true);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     for (List<String> args :
         List.of(
@@ -298,13 +298,13 @@ class LibraryBackupsPruneTest {
 
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(names(home.backups()))
-        .isEqualTo(model(archives, new Rules(3, 0, 2, 0, false)).keySet());
+        .containsExactlyElementsOf(model(archives, new Rules(3, 0, 2, 0, false)).keySet());
   }
 
   @Test
   void withoutYesAndNoTerminalItRefusesAndDeletesNothing() {
     install(false, false);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result text = prune(List.of("--keep-last", "2"));
     TestHome.Result jsonRun = prune(List.of("--keep-last", "2", "--json"));
@@ -337,19 +337,20 @@ class LibraryBackupsPruneTest {
     for (Archive a : PLAIN) {
       Files.copy(template.resolve(a.name()), usb.resolve(a.name()));
     }
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = prune(List.of("--path", "usb", "--keep-monthly", "2", "--yes", "--json"));
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(names(usb)).isEqualTo(model(PLAIN, new Rules(0, 0, 0, 2, false)).keySet());
+    assertThat(names(usb))
+        .containsExactlyElementsOf(model(PLAIN, new Rules(0, 0, 0, 2, false)).keySet());
     assertThat(names(home.backups())).isEqualTo(before);
   }
 
   @Test
   void nothingToDeleteNeedsNoConfirmation() {
     install(false, false);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = prune(List.of("--keep-last", "1000", "--json"));
 
@@ -408,7 +409,7 @@ class LibraryBackupsPruneTest {
     Set<String> kept = new TreeSet<>(namesOf(SAFETY));
     kept.add(made);
     kept.add(PLAIN.get(PLAIN.size() - 1).name());
-    assertThat(names(home.backups())).isEqualTo(kept);
+    assertThat(names(home.backups())).containsExactlyElementsOf(kept);
     assertThat(reasons(pruned).get(made)).containsExactly("last");
     assertThat(removed(pruned)).hasSize(PLAIN.size() - 1);
   }
@@ -417,13 +418,13 @@ class LibraryBackupsPruneTest {
   void backupWithPruneButNoRulesWarnsAndDeletesNothing() throws IOException {
     install(true, false);
     Files.writeString(home.dataDir().resolve("config.toml"), "[backup]\n");
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = home.run("library", "backup", "--prune");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.err()).contains("Warning:").contains("--prune").contains("keep_");
-    Set<String> after = names(home.backups());
+    List<String> after = names(home.backups());
     assertThat(after).containsAll(before).hasSize(before.size() + 1);
   }
 
