@@ -16,11 +16,11 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /**
@@ -152,7 +152,7 @@ class ArchiveInteropTest {
       assertThat(meta.get("kind").asText()).isEqualTo("backup");
       assertThat(meta.get("database_sha256").asText())
           .isEqualTo(report.get("db_sha256").asText())
-          .isEqualTo(ArchiveContents.sha256(db))
+          .isEqualTo(Sha256.of(db))
           .matches("[0-9a-f]{64}");
       assertThat(meta.get("database_size_bytes").asLong())
           .isEqualTo(report.get("db_size").asLong())
@@ -187,9 +187,9 @@ class ArchiveInteropTest {
       // What the command reported describes the archive on disk.
       assertThat(result.get("success").asBoolean()).isTrue();
       assertThat(result.get("archive_size_bytes").asLong()).isEqualTo(Files.size(archive));
-      assertThat(result.get("sha256").asText()).isEqualTo(ArchiveContents.sha256(archive));
+      assertThat(result.get("sha256").asText()).isEqualTo(Sha256.of(archive));
       assertThat(result.get("database_size_bytes").asLong()).isEqualTo(Files.size(db));
-      assertThat(result.get("database_sha256").asText()).isEqualTo(ArchiveContents.sha256(db));
+      assertThat(result.get("database_sha256").asText()).isEqualTo(Sha256.of(db));
       assertThat(result.get("file_count").asLong()).isEqualTo(298);
       assertThat(result.get("schema_version").asInt()).isEqualTo(27);
       assertThat(result.get("created_at").asText()).isEqualTo(meta.get("created_at").asText());

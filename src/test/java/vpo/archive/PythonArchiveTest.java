@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
@@ -97,7 +97,7 @@ class PythonArchiveTest {
     Files.createDirectories(live.getParent());
     LibraryContent content = UncleanLibrary.create(live, 5, 9);
     Path archive = pythonBackup(live);
-    ArchiveContents contents = ArchiveContents.read(archive);
+    ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive);
     assertThat(contents.metadata().get("database_size_bytes").asLong())
         .as("the Python VPO recorded the live file's size, not the snapshot's")
         .isNotEqualTo(contents.databaseSize());
@@ -128,7 +128,7 @@ class PythonArchiveTest {
     ChildProcesses.Output made =
         children.run(60, Python.command(PYTHON_BACKUP, live.toString(), archive.toString()));
     assertThat(made.exitCode()).as(made.toString()).isZero();
-    ArchiveContents contents = ArchiveContents.read(archive);
+    ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive);
     assertThat(contents.names()).containsExactly("library.db", "backup_metadata.json");
     assertThat(contents.metadata().has("database_sha256")).isFalse();
     return archive;

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
 import vpo.testing.LibraryFixture.Access;
@@ -91,7 +91,8 @@ class ConcurrentWriterBackupTest {
     assertThat(archives).doesNotHaveDuplicates();
     for (int i = 0; i < archives.size(); i++) {
       Path db = tmp.resolve("extracted-" + i + ".db");
-      ArchiveContents contents = ArchiveContents.read(archives.get(i), db);
+      ArchiveSeenByCommonsCompress contents =
+          ArchiveSeenByCommonsCompress.read(archives.get(i), db);
       assertThat(contents.problem()).as(archives.get(i).toString()).isNull();
       try (Connection c = LibraryFixture.connect(db, Access.READ_ONLY);
           Statement s = c.createStatement();

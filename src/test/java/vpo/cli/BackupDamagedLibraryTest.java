@@ -15,12 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
 import vpo.testing.LibraryFixture.Access;
 import vpo.testing.Python;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /**
@@ -60,7 +61,7 @@ class BackupDamagedLibraryTest {
     ChildProcesses.Output check = children.run(60, Python.command(QUICK_CHECK, library.toString()));
     assertThat(check.exitCode()).as(check.toString()).isZero();
     assertThat(check.out().strip()).as("python3 sees the damage").isNotEqualTo("[\"ok\"]");
-    damagedSha256 = ArchiveContents.sha256(library);
+    damagedSha256 = Sha256.of(library);
   }
 
   @AfterEach
@@ -90,7 +91,7 @@ class BackupDamagedLibraryTest {
     assertThat(error.get("error_code").asText()).isEqualTo("library_damaged");
     assertThat(error.get("error").asText()).startsWith("library is damaged: ");
     assertNothingLeft();
-    assertThat(ArchiveContents.sha256(home.library())).isEqualTo(damagedSha256);
+    assertThat(Sha256.of(home.library())).isEqualTo(damagedSha256);
   }
 
   @Test
@@ -104,7 +105,7 @@ class BackupDamagedLibraryTest {
     assertThat(result.get("quick_check").asText()).isEqualTo(firstProblem);
     Path archive = Path.of(result.get("path").asText());
     Path extracted = tmp.resolve("extracted.db");
-    ArchiveContents contents = ArchiveContents.read(archive, extracted);
+    ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive, extracted);
     assertThat(contents.problem()).isNull();
     assertThat(contents.metadata().get("quick_check").isTextual()).isTrue();
     assertThat(contents.metadata().get("quick_check").asText()).isEqualTo(firstProblem);
@@ -119,7 +120,7 @@ class BackupDamagedLibraryTest {
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.out()).contains("Warning:").contains("damaged").contains(firstProblem);
     assertThat(
-            ArchiveContents.read(home.home().resolve("text.tar.gz"))
+            ArchiveSeenByCommonsCompress.read(home.home().resolve("text.tar.gz"))
                 .metadata()
                 .get("quick_check")
                 .asText())

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
@@ -82,7 +82,8 @@ class BackupDiskFullTest {
     vpo.getOutputStream().close();
     CompletableFuture<String> err = ChildProcesses.drain(vpo.getErrorStream());
     Path db = tmp.resolve("streamed.db");
-    ArchiveContents contents = ArchiveContents.read(vpo.getInputStream(), db);
+    ArchiveSeenByCommonsCompress contents =
+        ArchiveSeenByCommonsCompress.read(vpo.getInputStream(), db);
     assertThat(vpo.waitFor(120, TimeUnit.SECONDS)).as("vpo finished").isTrue();
 
     assertThat(vpo.exitValue()).as(err.join()).isZero();

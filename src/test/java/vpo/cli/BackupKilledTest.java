@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
@@ -151,7 +151,11 @@ class BackupKilledTest {
     assertThat(DiskState.tempFiles(home.home())).isEmpty();
     assertThat(DiskState.archivesIn(elsewhere))
         .isNotEmpty()
-        .allSatisfy(a -> assertThat(ArchiveContents.read(a).problem()).as(a.toString()).isNull());
+        .allSatisfy(
+            a ->
+                assertThat(ArchiveSeenByCommonsCompress.read(a).problem())
+                    .as(a.toString())
+                    .isNull());
   }
 
   /** Polls the backup directory until the running backup's temp files appear. */
@@ -178,7 +182,7 @@ class BackupKilledTest {
   private void assertEveryArchiveComplete() {
     for (Path archive : DiskState.archivesIn(home.backups())) {
       if (checked.add(archive)) {
-        ArchiveContents contents = ArchiveContents.read(archive);
+        ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive);
         assertThat(contents.problem()).as(archive.toString()).isNull();
       }
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
@@ -108,6 +108,6 @@ class BackupLockedLibraryTest {
     TestHome.Result after = home.run("library", "backup", "--json");
     assertThat(after.exitCode()).as(after.toString()).isZero();
     Path archive = Path.of(new ObjectMapper().readTree(after.out()).get("path").asText());
-    assertThat(ArchiveContents.read(archive).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(archive).problem()).isNull();
   }
 }

@@ -18,11 +18,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /**
@@ -87,10 +88,9 @@ class ConcurrentBackupsTest {
         });
     for (int i = 0; i < paths.size(); i++) {
       Path db = tmp.resolve("restored-" + i + ".db");
-      ArchiveContents contents = ArchiveContents.read(paths.get(i), db);
+      ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(paths.get(i), db);
       assertThat(contents.problem()).as(paths.get(i).toString()).isNull();
-      assertThat(ArchiveContents.sha256(paths.get(i)))
-          .isEqualTo(results.get(i).get("sha256").asText());
+      assertThat(Sha256.of(paths.get(i))).isEqualTo(results.get(i).get("sha256").asText());
       assertThat(LibraryContent.dump(db)).isEqualTo(expectedContent);
     }
     assertThat(DiskState.tempFiles(tmp)).isEmpty();

@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /**
@@ -164,7 +165,7 @@ class LibraryBackupCommandTest {
     TestHome.Result forced = home.run("library", "backup", "-o", "x.tar.gz", "--force");
 
     assertThat(forced.exitCode()).as(forced.toString()).isZero();
-    assertThat(ArchiveContents.read(target).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(target).problem()).isNull();
     assertThat(restoredContent(target)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(permissions(target)).isEqualTo("rw-------");
     assertThat(DiskState.tempFiles(tmp)).isEmpty();
@@ -191,7 +192,9 @@ class LibraryBackupCommandTest {
     assertThat(JSON.readTree(nested.out()).get("path").asText()).isEqualTo(exact.toString());
     for (Path archive : List.of(inFresh, inExisting, exact)) {
       assertThat(archive).isRegularFile();
-      assertThat(ArchiveContents.read(archive).problem()).as(archive.toString()).isNull();
+      assertThat(ArchiveSeenByCommonsCompress.read(archive).problem())
+          .as(archive.toString())
+          .isNull();
     }
     assertThat(DiskState.archivesIn(home.home().resolve("fresh"))).containsExactly(inFresh);
     assertThat(DiskState.archivesIn(home.home().resolve("existing"))).containsExactly(inExisting);
@@ -220,10 +223,10 @@ class LibraryBackupCommandTest {
       assertThat(a.get("path").asText()).isEqualTo(firstPath.toString());
       assertThat(b.get("path").asText()).isEqualTo(secondPath.toString());
       assertThat(DiskState.archivesIn(dir)).containsExactlyInAnyOrder(firstPath, secondPath);
-      assertThat(ArchiveContents.read(firstPath).problem()).isNull();
-      assertThat(ArchiveContents.read(secondPath).problem()).isNull();
-      assertThat(ArchiveContents.sha256(firstPath)).isEqualTo(a.get("sha256").asText());
-      assertThat(ArchiveContents.sha256(secondPath)).isEqualTo(b.get("sha256").asText());
+      assertThat(ArchiveSeenByCommonsCompress.read(firstPath).problem()).isNull();
+      assertThat(ArchiveSeenByCommonsCompress.read(secondPath).problem()).isNull();
+      assertThat(Sha256.of(firstPath)).isEqualTo(a.get("sha256").asText());
+      assertThat(Sha256.of(secondPath)).isEqualTo(b.get("sha256").asText());
       return;
     }
     throw new AssertionError("no two consecutive backups started within the same second");
@@ -249,7 +252,7 @@ class LibraryBackupCommandTest {
     String stamp = STAMP.format(Instant.parse(result.get("created_at").asText()));
     Path expected = home.backups().resolve("vpo-library-" + stamp + "-2.tar.gz");
     assertThat(result.get("path").asText()).isEqualTo(expected.toString());
-    assertThat(ArchiveContents.read(expected).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(expected).problem()).isNull();
     for (int s = 0; s < decoys.size(); s++) {
       assertThat(decoys.get(s)).hasContent("decoy " + s);
     }
@@ -293,7 +296,7 @@ class LibraryBackupCommandTest {
       assertThat(r.exitCode()).as(r.toString()).isZero();
       assertThat(DiskState.archivesIn(home.home().resolve("l" + level)))
           .singleElement()
-          .satisfies(a -> assertThat(ArchiveContents.read(a).problem()).isNull());
+          .satisfies(a -> assertThat(ArchiveSeenByCommonsCompress.read(a).problem()).isNull());
     }
   }
 
@@ -307,7 +310,8 @@ class LibraryBackupCommandTest {
     assertThat(bytes[0]).isEqualTo((byte) 0x1f);
     assertThat(bytes[1]).isEqualTo((byte) 0x8b);
     Path db = tmp.resolve("streamed.db");
-    ArchiveContents contents = ArchiveContents.read(new ByteArrayInputStream(bytes), db);
+    ArchiveSeenByCommonsCompress contents =
+        ArchiveSeenByCommonsCompress.read(new ByteArrayInputStream(bytes), db);
     assertThat(contents.problem()).isNull();
     assertThat(LibraryContent.dump(db)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(r.err())
@@ -382,7 +386,7 @@ class LibraryBackupCommandTest {
 
   private String restoredContent(Path archive) {
     Path db = tmp.resolve("restored-" + System.nanoTime() + ".db");
-    assertThat(ArchiveContents.read(archive, db).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(archive, db).problem()).isNull();
     return LibraryContent.dump(db);
   }
 

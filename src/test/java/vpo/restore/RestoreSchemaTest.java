@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import vpo.testing.ArchiveBuilder;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
@@ -95,7 +95,7 @@ class RestoreSchemaTest {
     setVersion(newer, 28);
     ArchiveBuilder.selfContained(newer);
     Path archive = ArchiveBuilder.of(newer).writeTo(tmp.resolve("in").resolve("v28.tar.gz"));
-    assertThat(ArchiveContents.read(archive).metadata().get("schema_version").asInt())
+    assertThat(ArchiveSeenByCommonsCompress.read(archive).metadata().get("schema_version").asInt())
         .isEqualTo(28);
 
     assertRefusedWithExit6(archive);
@@ -142,7 +142,7 @@ class RestoreSchemaTest {
     assertThat(r.err()).contains(archive.toString());
     // The archive holds the library exactly as it was, at 25 ...
     Path inside = tmp.resolve("inside.db");
-    ArchiveContents.read(archive, inside);
+    ArchiveSeenByCommonsCompress.read(archive, inside);
     assertThat(LibraryContent.read(inside)).isEqualTo(before);
     // ... and vpo restores it (migrating it again) with every row.
     Path elsewhere = tmp.resolve("elsewhere").resolve("library.db");

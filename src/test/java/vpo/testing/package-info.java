@@ -18,9 +18,9 @@
  *   <li>{@link vpo.testing.DiskState} hashes every file under a directory, for "nothing on disk
  *       changed" assertions; {@link vpo.testing.UncleanLibrary} makes a library whose last
  *       transactions are still only in its {@code -wal}, as a killed daemon leaves it.
- *   <li>{@link vpo.testing.ArchiveContents} reads a backup archive with commons-compress alone
- *       (entry headers, metadata, the database's size and SHA-256, optionally extracting it), so
- *       archive checks never rely on vpo's own reader.
+ *   <li>{@link vpo.testing.ArchiveSeenByCommonsCompress} reads a backup archive with
+ *       commons-compress alone (entry headers, metadata, the database's size and SHA-256,
+ *       optionally extracting it), so archive checks never rely on vpo's own reader.
  *   <li>{@link vpo.testing.ChildProcesses} starts stock tools, {@code python3} ({@link
  *       vpo.testing.Python}) and helper JVMs and kills whatever still runs at the end of a test.
  *   <li>{@link vpo.testing.PayloadTable} adds bulk to a library, for backups that take a while or
