@@ -2,10 +2,9 @@ package vpo.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static vpo.archive.ArchiveFixtures.concat;
-import static vpo.archive.ArchiveFixtures.gzip;
-import static vpo.archive.ArchiveFixtures.members;
-import static vpo.archive.ArchiveFixtures.sqliteLike;
+import static vpo.archive.ArchiveSamples.sqliteLike;
+import static vpo.testing.ArchiveBuilder.concat;
+import static vpo.testing.ArchiveBuilder.gzip;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +58,7 @@ class StrictGzipInputStreamTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void readsVpoMembers(boolean parallel) throws Exception {
-    assertThat(members(VPO_GZIP)).hasSizeGreaterThan(5);
+    assertThat(GzipMembers.of(VPO_GZIP)).hasSizeGreaterThan(5);
     assertThat(read(VPO_GZIP, parallel)).isEqualTo(DATA);
   }
 
@@ -157,7 +156,7 @@ class StrictGzipInputStreamTest {
     assertThatThrownBy(() -> read(gz.get(), true))
         .isInstanceOf(ArchiveFormatException.class)
         .hasMessageContaining(message);
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -257,7 +256,7 @@ class StrictGzipInputStreamTest {
     assertThat(in.read(new byte[100])).isPositive();
     in.close();
     assertThatThrownBy(in::read).isInstanceOf(IOException.class);
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -295,9 +294,9 @@ class StrictGzipInputStreamTest {
 
   // ---- building damaged streams ----
 
-  private static List<ArchiveFixtures.Member> readMembers(byte[] gz) {
+  private static List<GzipMembers.Member> readMembers(byte[] gz) {
     try {
-      return members(gz);
+      return GzipMembers.of(gz);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -387,7 +386,7 @@ class StrictGzipInputStreamTest {
 
   /** Breaks the CRC of member {@code number}: it inflates, to bytes its trailer disowns. */
   private static Supplier<byte[]> damageMember(int number) {
-    ArchiveFixtures.Member member = readMembers(VPO_GZIP).get(number - 1);
+    GzipMembers.Member member = readMembers(VPO_GZIP).get(number - 1);
     return edit(
         gz -> {
           gz[member.start() + member.length() - 8] ^= 0x40;

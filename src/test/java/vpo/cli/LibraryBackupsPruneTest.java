@@ -1,7 +1,7 @@
 package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static vpo.cli.BackupsTesting.json;
+import static vpo.testing.CliAssertions.json;
 import static vpo.testing.DiskState.names;
 import static vpo.testing.DiskState.size;
 
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vpo.archive.BackupKind;
 import vpo.archive.BackupNames;
-import vpo.testing.TestArchives;
+import vpo.testing.ArchiveBuilder;
 import vpo.testing.TestHome;
 
 /**
@@ -85,10 +85,10 @@ class LibraryBackupsPruneTest {
 
   @BeforeAll
   static void buildTemplate() throws IOException {
-    TestArchives.Database[] dbs = {
-      TestArchives.database(template, 0),
-      TestArchives.database(template, 1),
-      TestArchives.database(template, 2)
+    ArchiveBuilder[] dbs = {
+      ArchiveBuilder.ofNewLibrary(template, 0),
+      ArchiveBuilder.ofNewLibrary(template, 1),
+      ArchiveBuilder.ofNewLibrary(template, 2)
     };
     Random random = new Random(20251001);
     Instant start = Instant.parse("2025-10-01T00:00:00Z");
@@ -117,7 +117,7 @@ class LibraryBackupsPruneTest {
       times.remove(created);
       String name =
           "vpo-library-" + t.substring(0, 11) + t.substring(11, 19).replace(":", "") + "Z.tar.gz";
-      Path p = TestArchives.writePythonStyle(template.resolve(name), dbs[1], created);
+      Path p = dbs[1].createdAt(created).writePythonStyle(template.resolve(name));
       PLAIN.add(new Archive(name, created, false, true, size(p)));
     }
     int i = 0;
@@ -143,9 +143,9 @@ class LibraryBackupsPruneTest {
     }
   }
 
-  private static Archive write(Instant t, BackupKind kind, TestArchives.Database db) {
+  private static Archive write(Instant t, BackupKind kind, ArchiveBuilder db) {
     String name = BackupNames.name(t, kind, 1);
-    Path p = TestArchives.write(template.resolve(name), db, t, kind.label());
+    Path p = db.createdAt(t).kind(kind.label()).writeTo(template.resolve(name));
     return new Archive(name, t, kind.isSafety(), true, size(p));
   }
 

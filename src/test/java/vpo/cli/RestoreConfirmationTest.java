@@ -34,7 +34,7 @@ class RestoreConfirmationTest {
     LibraryFixture.populate(home.library(), 3, 1);
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(other, 2, 2);
-    ArchiveBuilder.selfContained(other);
+    LibraryFixture.selfContained(other);
     archived = LibraryContent.read(other);
     archive = ArchiveBuilder.of(other).writeTo(tmp.resolve("in").resolve("a.tar.gz"));
   }

@@ -67,7 +67,7 @@ class RestoreInUseTest {
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(other, 2, 2);
     archive =
-        ArchiveBuilder.of(ArchiveBuilder.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
+        ArchiveBuilder.of(LibraryFixture.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
   }
 
   @AfterEach

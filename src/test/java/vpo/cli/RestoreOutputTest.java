@@ -39,7 +39,7 @@ class RestoreOutputTest {
     LibraryFixture.populate(home.library(), 3, 1);
     archivedDb = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(archivedDb, 4, 2);
-    ArchiveBuilder.selfContained(archivedDb);
+    LibraryFixture.selfContained(archivedDb);
     archived = LibraryContent.read(archivedDb);
     archive = ArchiveBuilder.of(archivedDb).writeTo(tmp.resolve("in").resolve("a.tar.gz"));
   }

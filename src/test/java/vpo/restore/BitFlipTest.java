@@ -65,7 +65,7 @@ class BitFlipTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     backup = Files.readAllBytes(file);
 
-    ArchiveBuilder.selfContained(source);
+    LibraryFixture.selfContained(source);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ArchiveWriter(6, 2, 4096)
         .write(
@@ -81,7 +81,7 @@ class BitFlipTest {
     Files.createDirectories(shared.resolve("existing"));
     existing = LibraryFixture.createV27(shared.resolve("existing").resolve("library.db"));
     LibraryFixture.populate(existing, 2, 77);
-    ArchiveBuilder.selfContained(existing);
+    LibraryFixture.selfContained(existing);
     assertThat(LibraryContent.read(existing)).isNotEqualTo(archived);
   }
 

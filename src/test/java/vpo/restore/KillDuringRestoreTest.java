@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveBuilder;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
@@ -245,6 +244,6 @@ class KillDuringRestoreTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    ArchiveBuilder.selfContained(db);
+    LibraryFixture.selfContained(db);
   }
 }

@@ -93,7 +93,7 @@ class RestoreSchemaTest {
     Path newer = LibraryFixture.createV27(tmp.resolve("v28.db"));
     LibraryFixture.populate(newer, 2, 3);
     setVersion(newer, 28);
-    ArchiveBuilder.selfContained(newer);
+    LibraryFixture.selfContained(newer);
     Path archive = ArchiveBuilder.of(newer).writeTo(tmp.resolve("in").resolve("v28.tar.gz"));
     assertThat(ArchiveSeenByCommonsCompress.read(archive).metadata().get("schema_version").asInt())
         .isEqualTo(28);
@@ -103,7 +103,7 @@ class RestoreSchemaTest {
 
   @Test
   void archiveTooOldToMigrateIsRefusedWithExit6() throws Exception {
-    Path v20 = ArchiveBuilder.selfContained(LibraryFixture.createV20(tmp.resolve("v20.db")));
+    Path v20 = LibraryFixture.selfContained(LibraryFixture.createV20(tmp.resolve("v20.db")));
     Path archive = ArchiveBuilder.of(v20).writeTo(tmp.resolve("in").resolve("v20.tar.gz"));
 
     assertRefusedWithExit6(archive);
@@ -114,7 +114,7 @@ class RestoreSchemaTest {
     setVersion(home.library(), 28);
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     Path archive =
-        ArchiveBuilder.of(ArchiveBuilder.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
+        ArchiveBuilder.of(LibraryFixture.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
 
     assertRefusedWithExit6(archive);
   }
@@ -191,7 +191,7 @@ class RestoreSchemaTest {
       LibraryFixture.createV26(file);
     }
     LibraryFixture.populate(file, 4, version);
-    return ArchiveBuilder.selfContained(file);
+    return LibraryFixture.selfContained(file);
   }
 
   private static void setVersion(Path db, int version) throws Exception {

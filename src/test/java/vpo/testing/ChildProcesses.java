@@ -39,6 +39,11 @@ public final class ChildProcesses implements AutoCloseable {
     return run(timeoutSeconds, new ProcessBuilder(command));
   }
 
+  /** Runs {@code command} in {@code dir} to completion, capturing its output. */
+  public Output run(long timeoutSeconds, Path dir, String... command) {
+    return run(timeoutSeconds, new ProcessBuilder(command).directory(dir.toFile()));
+  }
+
   /** Runs {@code builder}'s process to completion, capturing its output. */
   public Output run(long timeoutSeconds, ProcessBuilder builder) {
     try {

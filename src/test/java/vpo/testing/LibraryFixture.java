@@ -338,15 +338,29 @@ public final class LibraryFixture {
     }
   }
 
-  /** One number from a query. */
+  /** One number from a query, on a connection opened {@link Access#READ_WRITE}. */
   public static long queryLong(Path file, String sql) {
-    try (Connection c = connect(file);
+    return queryLong(file, Access.READ_WRITE, sql);
+  }
+
+  /** One number from a query, on a connection opened as {@code access} says. */
+  public static long queryLong(Path file, Access access, String sql) {
+    try (Connection c = connect(file, access);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getLong(1) : 0;
     } catch (SQLException e) {
       throw new IllegalStateException("cannot query " + file, e);
     }
+  }
+
+  /**
+   * Folds {@code db}'s WAL into it and leaves it in rollback mode: one self-contained file, whose
+   * bytes are the whole library, ready to archive.
+   */
+  public static Path selfContained(Path db) {
+    execute(db, "PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA journal_mode=DELETE");
+    return db;
   }
 
   /** Marks the library as written by a newer VPO (the version is text, as VPO stores it). */

@@ -1,5 +1,8 @@
 package vpo.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -117,6 +120,18 @@ public final class TestHome {
         new String(bytes, StandardCharsets.UTF_8),
         stderr.toString(StandardCharsets.UTF_8),
         bytes);
+  }
+
+  /**
+   * Runs {@code vpo library backup --json} with {@code more} arguments, which must succeed; returns
+   * its report.
+   */
+  public JsonNode backup(String... more) {
+    List<String> args = new ArrayList<>(List.of("library", "backup", "--json"));
+    args.addAll(List.of(more));
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    return CliAssertions.json(r);
   }
 
   /**
