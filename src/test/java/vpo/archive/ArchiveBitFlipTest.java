@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.progress.ProgressListener;
 import vpo.testing.ArchiveBuilder;
+import vpo.testing.GzipMembers;
 
 /**
  * Flips random bits (fixed seeds, so failures replay) in small archives and checks the reader's

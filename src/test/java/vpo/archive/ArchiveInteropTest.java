@@ -13,8 +13,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
@@ -22,6 +22,7 @@ import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
 import vpo.testing.Sha256;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * An archive of a populated library opens with stock tools and no vpo code at all: Python's {@code
@@ -70,19 +71,11 @@ class ArchiveInteropTest {
       """;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   @Test
   void archiveOfPopulatedLibraryRestoresOutsideVpoWithEveryRow() throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 300, 11);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 300, 11);
     // Over 5 MB: vpo compresses it as several gzip members, which stock readers must join.
     LibraryFixture.addFiller(home.library(), 130, 40_000);
     long totalBytes;

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,16 +32,12 @@ import vpo.progress.ProgressListener;
 import vpo.testing.ArchiveBuilder;
 import vpo.testing.ArchiveBuilder.Entry;
 import vpo.testing.ChildProcesses;
+import vpo.testing.GzipMembers;
 import vpo.testing.Sha256;
 
 class ArchiveReaderTest {
   @TempDir Path dir;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   private static final byte[] DATABASE = sqliteLike(100_000, 8);
   private static final String DB = ArchiveLayout.DATABASE_ENTRY;

@@ -21,21 +21,17 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.progress.ProgressListener;
 import vpo.testing.ChildProcesses;
+import vpo.testing.GzipMembers;
 import vpo.testing.Sha256;
 
 class ArchiveWriterTest {
   @TempDir Path dir;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   private static final byte[] DATABASE = sqliteLike(300_000, 42);
 

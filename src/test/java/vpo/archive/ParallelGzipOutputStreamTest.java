@@ -14,23 +14,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import vpo.testing.ChildProcesses;
+import vpo.testing.GzipMembers;
 import vpo.testing.Sha256;
 
 class ParallelGzipOutputStreamTest {
   @TempDir Path dir;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   private static byte[] compress(byte[] data, int level, int threads, int blockSize)
       throws IOException {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
@@ -14,6 +14,7 @@ import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 import vpo.testing.UncleanLibrary;
 
 /**
@@ -62,19 +63,12 @@ class PythonArchiveTest {
       """;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
-
-  @AfterEach
-  void stopChildren() {
-    children.close();
-  }
 
   @BeforeEach
   void existingLibrary() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 2, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 2, 1);
   }
 
   @Test

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -24,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import vpo.testing.GzipMembers;
 import vpo.testing.MaximalMembers;
 
 class StrictGzipInputStreamTest {
@@ -102,7 +102,7 @@ class StrictGzipInputStreamTest {
 
   /** Each kind of damage, the message that names it, and whether parallel reading sees it too. */
   static Stream<Arguments> damage() throws IOException {
-    int firstMemberLength = readMembers(VPO_GZIP).get(0).length();
+    int firstMemberLength = GzipMembers.of(VPO_GZIP).get(0).length();
     byte[] foreign = gzip(DATA.clone());
     return Stream.of(
         Arguments.of("empty input", bytes(new byte[0]), "gzip stream is empty"),
@@ -294,14 +294,6 @@ class StrictGzipInputStreamTest {
 
   // ---- building damaged streams ----
 
-  private static List<GzipMembers.Member> readMembers(byte[] gz) {
-    try {
-      return GzipMembers.of(gz);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static Supplier<byte[]> bytes(byte[] b) {
     return named(b);
   }
@@ -386,7 +378,7 @@ class StrictGzipInputStreamTest {
 
   /** Breaks the CRC of member {@code number}: it inflates, to bytes its trailer disowns. */
   private static Supplier<byte[]> damageMember(int number) {
-    GzipMembers.Member member = readMembers(VPO_GZIP).get(number - 1);
+    GzipMembers.Member member = GzipMembers.of(VPO_GZIP).get(number - 1);
     return edit(
         gz -> {
           gz[member.start() + member.length() - 8] ^= 0x40;

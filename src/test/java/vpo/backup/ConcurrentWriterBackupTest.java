@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,14 +19,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
 import vpo.testing.LibraryFixture.Access;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Backups taken while another process commits to the library without pause (PRODUCT.md backup 1):
@@ -36,20 +36,13 @@ import vpo.testing.TestHome;
  */
 class ConcurrentWriterBackupTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   @Test
   void backupsDuringContinuousCommitsHoldOneCommittedStateAndNeverBlockTheWriter()
       throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    Path library = LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(library, 300, 5);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 300, 5);
+    Path library = home.library();
     // Some bulk, so that each backup takes a while and many commits land during it.
     LibraryFixture.addFiller(library, 400, 40_000);
     try (Connection c = LibraryFixture.connect(library);

@@ -11,9 +11,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
@@ -23,6 +23,7 @@ import vpo.testing.LibraryFixture.Access;
 import vpo.testing.Python;
 import vpo.testing.Sha256;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * A library that fails {@code PRAGMA quick_check} is refused, and archived only with {@code
@@ -43,16 +44,14 @@ class BackupDamagedLibraryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private String damagedSha256;
 
   @BeforeEach
   void damagedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    Path library = LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(library, 400, 9);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 400, 9);
+    Path library = home.library();
     try (Connection c = LibraryFixture.connect(library);
         Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -62,11 +61,6 @@ class BackupDamagedLibraryTest {
     assertThat(check.exitCode()).as(check.toString()).isZero();
     assertThat(check.out().strip()).as("python3 sees the damage").isNotEqualTo("[\"ok\"]");
     damagedSha256 = Sha256.of(library);
-  }
-
-  @AfterEach
-  void killChildren() {
-    children.close();
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
@@ -23,6 +24,7 @@ import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * A destination without room: exit 5 with one {@code Error:} line, and no temp files left anywhere
@@ -31,16 +33,13 @@ import vpo.testing.TestHome;
  */
 class BackupDiskFullTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private Path mounted;
 
   @BeforeEach
   void populatedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 100, 21);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 100, 21);
   }
 
   @AfterEach

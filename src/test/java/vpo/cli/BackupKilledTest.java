@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * A backup killed outright (SIGKILL) at any moment leaves no partial archive: every {@code
@@ -27,26 +28,14 @@ import vpo.testing.TestHome;
  */
 class BackupKilledTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private final Set<Path> checked = new HashSet<>();
   private TestHome home;
 
   @BeforeEach
   void libraryThatTakesAWhile() {
-    home = new TestHome(tmp);
-    try {
-      Files.createDirectories(home.dataDir());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 300, 31);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 300, 31);
     LibraryFixture.addFiller(home.library(), 150, 40_000);
-  }
-
-  @AfterEach
-  void killChildren() {
-    children.close();
   }
 
   @Test

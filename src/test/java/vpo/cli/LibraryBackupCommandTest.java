@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
-import vpo.testing.LibraryFixture;
 import vpo.testing.Sha256;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * {@code vpo library backup} end to end in a temp home: destinations, names, permissions, dry run,
@@ -44,10 +44,7 @@ class LibraryBackupCommandTest {
 
   @BeforeEach
   void populatedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 60, 3);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 60, 3);
   }
 
   @Test

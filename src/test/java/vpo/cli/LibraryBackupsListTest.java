@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveBuilder;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * {@code vpo library backups}: a directory mixing archives made by vpo itself (backups, a
@@ -299,10 +300,7 @@ class LibraryBackupsListTest {
   void listingReadsOnlyTheHeadOfEachArchiveButVerifyReadsItAll() throws Exception {
     // A library of several MB: vpo's archive of it spans more than one gzip member (4 MiB of tar
     // each), so its end lies far past the metadata.
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 1000, 11);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 1000, 11);
     JsonNode made = home.backup();
     assertThat(made.get("database_size_bytes").asLong()).isGreaterThan(4L << 20);
     Path archive = Path.of(made.get("path").asText());
@@ -343,10 +341,7 @@ class LibraryBackupsListTest {
 
   @Test
   void verifyFlagsExactlyTheDamagedArchive() throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 20, 5);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 20, 5);
     Path backups = home.backups();
     Path a = Path.of(home.backup().get("path").asText());
     ArchiveBuilder db = ArchiveBuilder.ofNewLibrary(tmp, 2);

@@ -17,6 +17,7 @@ import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Backup, change, restore: the library comes back exactly as backed up, and the pre-restore safety
@@ -33,13 +34,9 @@ class RestoreRoundTripTest {
 
   @BeforeEach
   void backUpThenChange() throws Exception {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 6, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 6, 1);
     backedUp = LibraryContent.read(home.library());
-    TestHome.Result b = home.run("library", "backup", "--json");
-    assertThat(b.exitCode()).as(b.toString()).isZero();
-    backup = Path.of(JSON.readTree(b.out()).get("path").asText());
+    backup = Path.of(home.backup().get("path").asText());
 
     LibraryFixture.populate(home.library(), 3, 2);
     try (Connection c = LibraryFixture.connect(home.library());

@@ -22,6 +22,7 @@ import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.SchemaConformance;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Schema versions on restore and on open (PRODUCT.md section 2, restore 2; LIBRARY-SCHEMA.md
@@ -38,9 +39,7 @@ class RestoreSchemaTest {
 
   @BeforeEach
   void existingLibrary() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 3, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 3, 1);
   }
 
   @ParameterizedTest(name = "schema {0}")

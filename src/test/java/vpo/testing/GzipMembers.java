@@ -1,4 +1,4 @@
-package vpo.archive;
+package vpo.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,21 +8,22 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * The gzip members of a stream, found by the test itself (reading, not building): each member's
- * header parsed by hand and its deflate data inflated with {@link Inflater} to find where it ends,
- * so tests can check the layout vpo's writer produces without trusting vpo's reader.
+ * The gzip members of a stream, found by the tests themselves (reading, not building): each
+ * member's header parsed by hand and its deflate data inflated with {@link Inflater} to find where
+ * it ends, so tests can check the layout vpo's writer produces, or aim damage at a member's header
+ * or trailer, without trusting vpo's reader.
  */
-final class GzipMembers {
+public final class GzipMembers {
   private GzipMembers() {}
 
   /**
    * A gzip member seen independently of the code under test: where it starts, its real length
    * (found by inflating), and its VP value (-1 without one).
    */
-  record Member(int start, int length, long recordedLength, int headerLength) {}
+  public record Member(int start, int length, long recordedLength, int headerLength) {}
 
   /** The members of {@code gz}, in order; fails unless every one starts with the gzip magic. */
-  static List<Member> of(byte[] gz) throws DataFormatException {
+  public static List<Member> of(byte[] gz) {
     List<Member> members = new ArrayList<>();
     int at = 0;
     while (at < gz.length) {
@@ -53,8 +54,12 @@ final class GzipMembers {
       Inflater inflater = new Inflater(true);
       inflater.setInput(gz, p, gz.length - p);
       byte[] sink = new byte[64 << 10];
-      while (!inflater.finished()) {
-        inflater.inflate(sink);
+      try {
+        while (!inflater.finished()) {
+          inflater.inflate(sink);
+        }
+      } catch (DataFormatException e) {
+        throw new AssertionError("member at " + at + " does not inflate", e);
       }
       int end = gz.length - inflater.getRemaining() + 8;
       inflater.end();
