@@ -45,14 +45,11 @@ class ConcurrentWriterBackupTest {
     Path library = home.library();
     // Some bulk, so that each backup takes a while and many commits land during it.
     LibraryFixture.addFiller(library, 400, 40_000);
-    try (Connection c = LibraryFixture.connect(library);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)");
-      s.execute(
-          "CREATE TABLE ledger_counter (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT"
-              + " NULL)");
-      s.execute("INSERT INTO ledger_counter VALUES (1, 0)");
-    }
+    LibraryFixture.execute(
+        library,
+        "CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)",
+        "CREATE TABLE ledger_counter (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
+        "INSERT INTO ledger_counter VALUES (1, 0)");
 
     Process writer =
         children.start(

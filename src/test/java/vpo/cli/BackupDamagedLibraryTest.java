@@ -52,10 +52,7 @@ class BackupDamagedLibraryTest {
   void damagedLibrary() throws Exception {
     home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 400, 9);
     Path library = home.library();
-    try (Connection c = LibraryFixture.connect(library);
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    }
+    LibraryFixture.execute(library, "PRAGMA wal_checkpoint(TRUNCATE)");
     damageTableLeaves(library, 3);
     ChildProcesses.Output check = children.run(60, Python.command(QUICK_CHECK, library.toString()));
     assertThat(check.exitCode()).as(check.toString()).isZero();

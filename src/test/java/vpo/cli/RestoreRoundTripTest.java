@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,11 +37,10 @@ class RestoreRoundTripTest {
     backup = Path.of(home.backup().get("path").asText());
 
     LibraryFixture.populate(home.library(), 3, 2);
-    try (Connection c = LibraryFixture.connect(home.library());
-        Statement s = c.createStatement()) {
-      s.executeUpdate("DELETE FROM files WHERE id % 2 = 0");
-      s.executeUpdate("UPDATE policies SET version = version + 10");
-    }
+    LibraryFixture.execute(
+        home.library(),
+        "DELETE FROM files WHERE id % 2 = 0",
+        "UPDATE policies SET version = version + 10");
     changed = LibraryContent.read(home.library());
     assertThat(changed).isNotEqualTo(backedUp);
   }

@@ -94,19 +94,17 @@ class HostileArchiveTest {
         .isNotEqualTo("ok");
 
     foreignDatabase = shared.resolve("foreign.db");
-    try (Connection c = LibraryFixture.connect(foreignDatabase);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
-      s.execute("INSERT INTO notes (text) VALUES ('not a library')");
-    }
+    LibraryFixture.execute(
+        foreignDatabase,
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",
+        "INSERT INTO notes (text) VALUES ('not a library')");
     LibraryFixture.selfContained(foreignDatabase);
 
     metaWithoutFiles = shared.resolve("meta-only.db");
-    try (Connection c = LibraryFixture.connect(metaWithoutFiles);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      s.execute("INSERT INTO _meta VALUES ('schema_version', '27')");
-    }
+    LibraryFixture.execute(
+        metaWithoutFiles,
+        "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO _meta VALUES ('schema_version', '27')");
     LibraryFixture.selfContained(metaWithoutFiles);
   }
 

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,7 +89,7 @@ class RestoreSchemaTest {
   void archiveNewerThanVpoIsRefusedWithExit6() throws Exception {
     Path newer = LibraryFixture.createV27(tmp.resolve("v28.db"));
     LibraryFixture.populate(newer, 2, 3);
-    setVersion(newer, 28);
+    LibraryFixture.setSchemaVersion(newer, "28");
     LibraryFixture.selfContained(newer);
     Path archive = ArchiveBuilder.of(newer).writeTo(tmp.resolve("in").resolve("v28.tar.gz"));
     assertThat(ArchiveSeenByCommonsCompress.read(archive).metadata().get("schema_version").asInt())
@@ -110,7 +108,7 @@ class RestoreSchemaTest {
 
   @Test
   void libraryNewerThanVpoIsNotReplaced() throws Exception {
-    setVersion(home.library(), 28);
+    LibraryFixture.setSchemaVersion(home.library(), "28");
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     Path archive =
         ArchiveBuilder.of(LibraryFixture.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
@@ -191,13 +189,6 @@ class RestoreSchemaTest {
     }
     LibraryFixture.populate(file, 4, version);
     return LibraryFixture.selfContained(file);
-  }
-
-  private static void setVersion(Path db, int version) throws Exception {
-    try (Connection c = LibraryFixture.connect(db);
-        Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE _meta SET value = '" + version + "' WHERE key = 'schema_version'");
-    }
   }
 
   private SortedMap<String, String> disk() {

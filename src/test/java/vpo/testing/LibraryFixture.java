@@ -1,5 +1,7 @@
 package vpo.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -345,12 +347,36 @@ public final class LibraryFixture {
 
   /** One number from a query, on a connection opened as {@code access} says. */
   public static long queryLong(Path file, Access access, String sql) {
-    try (Connection c = connect(file, access);
-        Statement s = c.createStatement();
+    try (Connection c = connect(file, access)) {
+      return queryLong(c, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot query " + file, e);
+    }
+  }
+
+  /** One number from a query on an open connection (0 when it returns no row). */
+  public static long queryLong(Connection c, String sql) {
+    try (Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       return r.next() ? r.getLong(1) : 0;
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot query " + file, e);
+      throw new IllegalStateException("cannot run " + sql, e);
+    }
+  }
+
+  /** Asserts that the library passes {@code integrity_check} and has no foreign-key violations. */
+  public static void assertHealthy(Path library) {
+    try (Connection c = connect(library, Access.READ_ONLY);
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("ok");
+      }
+      try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+        assertThat(rs.next()).as("foreign key violations").isFalse();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot check " + library, e);
     }
   }
 
