@@ -29,7 +29,6 @@ import java.util.UUID;
 import org.sqlite.SQLiteConfig;
 import vpo.library.Library;
 import vpo.library.LibrarySchema;
-import vpo.testing.LibraryFixture.Access;
 
 /**
  * Builds and edits real VPO library files for tests: empty or populated, at the current schema
@@ -37,10 +36,10 @@ import vpo.testing.LibraryFixture.Access;
  * files or bulk, aged to a newer version, or damaged page by page.
  *
  * <p>Everything is deterministic: the same calls with the same seed produce the same rows, so tests
- * can compare {@link LibraryContent} dumps across files. Every method closes its connection before
- * returning, so the file is a single, checkpointed database (no {@code -wal}) that tests can
- * compare byte for byte. SQL failures surface as {@link IllegalStateException}, so callers need no
- * {@code throws} clause.
+ * can compare {@link LibraryContent} dumps across files. Every method but {@link #connect} closes
+ * its connection before returning, so the file is a single, checkpointed database (no {@code -wal})
+ * that tests can compare byte for byte. SQL failures surface as {@link IllegalStateException}, so
+ * callers need no {@code throws} clause.
  */
 public final class LibraryFixture {
   /** Files, with their tracks and everything hanging off them, that the old layouts start with. */
