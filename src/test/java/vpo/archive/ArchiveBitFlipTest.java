@@ -12,6 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.progress.ProgressListener;
+import vpo.testing.ArchiveBuilder;
+import vpo.testing.GzipMembers;
 
 /**
  * Flips random bits (fixed seeds, so failures replay) in small archives and checks the reader's
@@ -22,21 +24,21 @@ import vpo.progress.ProgressListener;
 class ArchiveBitFlipTest {
   @TempDir Path dir;
 
-  private static final byte[] DATABASE = ArchiveFixtures.sqliteLike(40_000, 77);
+  private static final byte[] DATABASE = ArchiveSamples.sqliteLike(40_000, 77);
 
   @Test
   void vpoArchivesSurviveOrRefuseEveryFlip() throws Exception {
-    byte[] archive = ArchiveFixtures.vpoArchive(dir, DATABASE, 2, 8192);
-    assertThat(ArchiveFixtures.members(archive)).hasSizeGreaterThan(3);
+    byte[] archive = ArchiveSamples.vpoArchive(dir, DATABASE, 2, 8192);
+    assertThat(GzipMembers.of(archive)).hasSizeGreaterThan(3);
     flipAndRead(archive, 200, 1);
   }
 
   @Test
   void singleMemberArchivesSurviveOrRefuseEveryFlip() throws Exception {
     byte[] archive =
-        ArchiveFixtures.gzip(
-            ArchiveFixtures.tar(
-                ArchiveFixtures.databaseEntry(DATABASE), ArchiveFixtures.metadataEntry()));
+        ArchiveBuilder.gzip(
+            ArchiveBuilder.tar(
+                ArchiveSamples.databaseEntry(DATABASE), ArchiveSamples.metadataEntry()));
     flipAndRead(archive, 100, 2);
   }
 
@@ -57,7 +59,7 @@ class ArchiveBitFlipTest {
               ExtractedArchive contents =
                   new ArchiveReader(2)
                       .extract(new ByteArrayInputStream(damaged), target, ProgressListener.NONE);
-              assertThat(contents.metadataJson()).as(where).isEqualTo(ArchiveFixtures.METADATA);
+              assertThat(contents.metadataJson()).as(where).isEqualTo(ArchiveSamples.METADATA);
               assertThat(Files.readAllBytes(target)).as(where).isEqualTo(DATABASE);
             } catch (ArchiveInvalidException expected) {
               refused++;
@@ -76,6 +78,6 @@ class ArchiveBitFlipTest {
           }
           assertThat(refused).as("most flips are refused").isGreaterThan(cases / 2);
         });
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 }

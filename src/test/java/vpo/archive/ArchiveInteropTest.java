@@ -13,16 +13,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
 import vpo.testing.Python;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * An archive of a populated library opens with stock tools and no vpo code at all: Python's {@code
@@ -71,21 +71,13 @@ class ArchiveInteropTest {
       """;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   @Test
   void archiveOfPopulatedLibraryRestoresOutsideVpoWithEveryRow() throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 300, 11);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 300, 11);
     // Over 5 MB: vpo compresses it as several gzip members, which stock readers must join.
-    PayloadTable.add(home.library(), 130, 40_000);
+    LibraryFixture.addFiller(home.library(), 130, 40_000);
     long totalBytes;
     // The newest commits stay in the WAL, unmerged, while the backup runs: the snapshot must hold
     // them as well.
@@ -153,7 +145,7 @@ class ArchiveInteropTest {
       assertThat(meta.get("kind").asText()).isEqualTo("backup");
       assertThat(meta.get("database_sha256").asText())
           .isEqualTo(report.get("db_sha256").asText())
-          .isEqualTo(ArchiveContents.sha256(db))
+          .isEqualTo(Sha256.of(db))
           .matches("[0-9a-f]{64}");
       assertThat(meta.get("database_size_bytes").asLong())
           .isEqualTo(report.get("db_size").asLong())
@@ -188,9 +180,9 @@ class ArchiveInteropTest {
       // What the command reported describes the archive on disk.
       assertThat(result.get("success").asBoolean()).isTrue();
       assertThat(result.get("archive_size_bytes").asLong()).isEqualTo(Files.size(archive));
-      assertThat(result.get("sha256").asText()).isEqualTo(ArchiveContents.sha256(archive));
+      assertThat(result.get("sha256").asText()).isEqualTo(Sha256.of(archive));
       assertThat(result.get("database_size_bytes").asLong()).isEqualTo(Files.size(db));
-      assertThat(result.get("database_sha256").asText()).isEqualTo(ArchiveContents.sha256(db));
+      assertThat(result.get("database_sha256").asText()).isEqualTo(Sha256.of(db));
       assertThat(result.get("file_count").asLong()).isEqualTo(298);
       assertThat(result.get("schema_version").asInt()).isEqualTo(27);
       assertThat(result.get("created_at").asText()).isEqualTo(meta.get("created_at").asText());

@@ -2,16 +2,13 @@ package vpo.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static vpo.archive.ArchiveFixtures.METADATA;
-import static vpo.archive.ArchiveFixtures.concat;
-import static vpo.archive.ArchiveFixtures.databaseEntry;
-import static vpo.archive.ArchiveFixtures.gzip;
-import static vpo.archive.ArchiveFixtures.longNameFor;
-import static vpo.archive.ArchiveFixtures.metadataEntry;
-import static vpo.archive.ArchiveFixtures.run;
-import static vpo.archive.ArchiveFixtures.sha256;
-import static vpo.archive.ArchiveFixtures.sqliteLike;
-import static vpo.archive.ArchiveFixtures.tar;
+import static vpo.archive.ArchiveSamples.METADATA;
+import static vpo.archive.ArchiveSamples.databaseEntry;
+import static vpo.archive.ArchiveSamples.metadataEntry;
+import static vpo.archive.ArchiveSamples.sqliteLike;
+import static vpo.testing.ArchiveBuilder.concat;
+import static vpo.testing.ArchiveBuilder.gzip;
+import static vpo.testing.ArchiveBuilder.tar;
 
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -26,15 +23,21 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vpo.archive.ArchiveFixtures.Entry;
 import vpo.progress.ProgressListener;
+import vpo.testing.ArchiveBuilder;
+import vpo.testing.ArchiveBuilder.Entry;
+import vpo.testing.ChildProcesses;
+import vpo.testing.GzipMembers;
+import vpo.testing.Sha256;
 
 class ArchiveReaderTest {
   @TempDir Path dir;
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   private static final byte[] DATABASE = sqliteLike(100_000, 8);
   private static final String DB = ArchiveLayout.DATABASE_ENTRY;
@@ -46,7 +49,7 @@ class ArchiveReaderTest {
   private static byte[] vpoArchive() {
     try {
       Path scratch = Files.createTempDirectory("vpo-reader-test");
-      byte[] archive = ArchiveFixtures.vpoArchive(scratch, DATABASE, 2, 16 << 10);
+      byte[] archive = ArchiveSamples.vpoArchive(scratch, DATABASE, 2, 16 << 10);
       Files.delete(scratch);
       return archive;
     } catch (IOException e) {
@@ -65,7 +68,7 @@ class ArchiveReaderTest {
     assertThat(dir.resolve("target.db")).hasBinaryContent(DATABASE);
     assertThat(contents.metadataJson()).isEqualTo(METADATA);
     assertThat(contents.databaseSize()).isEqualTo(DATABASE.length);
-    assertThat(contents.databaseSha256()).isEqualTo(sha256(DATABASE));
+    assertThat(contents.databaseSha256()).isEqualTo(Sha256.of(DATABASE));
     assertThat(new ArchiveReader().readMetadata(new ByteArrayInputStream(archive)))
         .isEqualTo(METADATA);
   }
@@ -74,7 +77,7 @@ class ArchiveReaderTest {
 
   @Test
   void readsVpoArchives() throws Exception {
-    assertThat(ArchiveFixtures.members(VPO_ARCHIVE)).hasSizeGreaterThan(4);
+    assertThat(GzipMembers.of(VPO_ARCHIVE)).hasSizeGreaterThan(4);
     assertExtractsTheDatabase(VPO_ARCHIVE);
   }
 
@@ -91,7 +94,8 @@ class ArchiveReaderTest {
             t.add("backup_metadata.json", arcname="backup_metadata.json")
         """;
     Path archive = dir.resolve("python.tar.gz");
-    assertThat(run(source, "python3", "-c", script, archive.toString()).exitCode()).isZero();
+    assertThat(children.run(60, source, "python3", "-c", script, archive.toString()).exitCode())
+        .isZero();
 
     assertExtractsTheDatabase(Files.readAllBytes(archive));
   }
@@ -103,7 +107,8 @@ class ArchiveReaderTest {
     Files.write(source.resolve(META), METADATA);
     Path archive = dir.resolve("gnu.tar.gz");
     assertThat(
-            run(dir, "tar", "czf", archive.toString(), "-C", source.toString(), META, DB)
+            children
+                .run(60, dir, "tar", "czf", archive.toString(), "-C", source.toString(), META, DB)
                 .exitCode())
         .isZero();
 
@@ -128,8 +133,8 @@ class ArchiveReaderTest {
                 Entry.file("../escaped.txt", "x".getBytes()),
                 Entry.file("/tmp/vpo-absolute-" + System.nanoTime(), "x".getBytes()),
                 metadataEntry(),
-                Entry.link("notes", TarConstants.LF_SYMLINK, "/etc/passwd"),
-                Entry.special("subdir", TarConstants.LF_DIR),
+                Entry.symlink("notes", "/etc/passwd"),
+                Entry.special("subdir", Entry.DIRECTORY),
                 databaseEntry(DATABASE),
                 Entry.file("subdir/extra.db", "y".getBytes())));
 
@@ -147,7 +152,10 @@ class ArchiveReaderTest {
       byte[] other = tar(Entry.file("other", new byte[] {1}));
       byte[] rest = tar(metadataEntry(), databaseEntry(DATABASE));
       byte[] archive =
-          concat(longNameFor(type, 100_000), Arrays.copyOf(other, other.length - 1024), rest);
+          concat(
+              ArchiveBuilder.longName((char) type, 100_000),
+              Arrays.copyOf(other, other.length - 1024),
+              rest);
       assertExtractsTheDatabase(gzip(archive));
     }
   }
@@ -183,7 +191,7 @@ class ArchiveReaderTest {
     // Incompressible, so the archive is as large as the database: 3 MB.
     byte[] noise = new byte[3 << 20];
     new java.util.Random(2).nextBytes(noise);
-    byte[] archive = ArchiveFixtures.vpoArchive(dir, noise, 2, 4 << 20);
+    byte[] archive = ArchiveSamples.vpoArchive(dir, noise, 2, 4 << 20);
     CountingStream counting = new CountingStream(new ByteArrayInputStream(archive));
 
     assertThat(new ArchiveReader().readMetadata(counting)).isEqualTo(METADATA);
@@ -200,8 +208,7 @@ class ArchiveReaderTest {
     assertThatThrownBy(() -> readMetadata(gzip(tar(databaseEntry(DATABASE)))))
         .isInstanceOf(ArchiveInvalidException.class)
         .hasMessage("archive has no backup_metadata.json");
-    assertThatThrownBy(
-            () -> readMetadata(gzip(tar(Entry.link(META, TarConstants.LF_SYMLINK, "/etc/x")))))
+    assertThatThrownBy(() -> readMetadata(gzip(tar(Entry.symlink(META, "/etc/x")))))
         .isInstanceOf(ArchiveInvalidException.class)
         .hasMessageContaining("symbolic link");
     assertThatThrownBy(() -> readMetadata(new byte[0]))
@@ -216,7 +223,7 @@ class ArchiveReaderTest {
   // ---- what is refused ----
 
   static Stream<Arguments> invalidArchives() throws Exception {
-    List<ArchiveFixtures.Member> members = ArchiveFixtures.members(VPO_ARCHIVE);
+    List<GzipMembers.Member> members = GzipMembers.of(VPO_ARCHIVE);
     int secondMemberEnd = members.get(1).start() + members.get(1).length();
     byte[] plainTar = tar(metadataEntry(), databaseEntry(DATABASE));
     int tarDataEnd = 512 + 512 + 512 + (DATABASE.length + 511) / 512 * 512;
@@ -278,7 +285,8 @@ class ArchiveReaderTest {
     byte[] otherEntry = Arrays.copyOf(other, other.length - 1024);
     for (byte type :
         new byte[] {TarConstants.LF_GNUTYPE_LONGNAME, TarConstants.LF_PAX_EXTENDED_HEADER_LC}) {
-      byte[] tooLong = longNameFor(type, 2 * ArchiveReader.MAX_ENTRY_HEADER_BYTES);
+      byte[] tooLong =
+          ArchiveBuilder.longName((char) type, 2 * ArchiveReader.MAX_ENTRY_HEADER_BYTES);
       cases.add(
           damage(
               "name over the header limit, entry type " + (char) type,
@@ -296,27 +304,27 @@ class ArchiveReaderTest {
       cases.add(
           damage(
               name + " as symlink",
-              gzip(tar(real, Entry.link(name, TarConstants.LF_SYMLINK, "/etc/passwd"))),
+              gzip(tar(real, Entry.symlink(name, "/etc/passwd"))),
               "is a symbolic link, not a regular file"));
       cases.add(
           damage(
               name + " as hard link",
-              gzip(tar(real, Entry.link(name, TarConstants.LF_LINK, "other"))),
+              gzip(tar(real, Entry.hardLink(name, "other"))),
               "is a hard link, not a regular file"));
       cases.add(
           damage(
               name + " as directory",
-              gzip(tar(real, Entry.special(name, TarConstants.LF_DIR))),
+              gzip(tar(real, Entry.special(name, Entry.DIRECTORY))),
               "is a directory, not a regular file"));
       cases.add(
           damage(
               name + " as fifo",
-              gzip(tar(real, Entry.special(name, TarConstants.LF_FIFO))),
+              gzip(tar(real, Entry.fifo(name))),
               "is a fifo, not a regular file"));
       cases.add(
           damage(
               name + " as device",
-              gzip(tar(real, Entry.special(name, TarConstants.LF_CHR))),
+              gzip(tar(real, Entry.charDevice(name))),
               "is a character device, not a regular file"));
     }
     return cases.stream();
@@ -350,7 +358,7 @@ class ArchiveReaderTest {
               assertThat(((ArchiveInvalidException) e).hint())
                   .isEqualTo(ArchiveInvalidException.HINT);
             });
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   private static byte[] cut(byte[] archive, int length) {
@@ -364,7 +372,7 @@ class ArchiveReaderTest {
     return copy;
   }
 
-  private static byte[] flipCrc(byte[] archive, ArchiveFixtures.Member member) {
+  private static byte[] flipCrc(byte[] archive, GzipMembers.Member member) {
     byte[] copy = archive.clone();
     copy[member.start() + member.length() - 8] ^= 0x01;
     return copy;

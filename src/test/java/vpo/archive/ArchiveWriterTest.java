@@ -2,12 +2,9 @@ package vpo.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static vpo.archive.ArchiveFixtures.CREATED_AT;
-import static vpo.archive.ArchiveFixtures.METADATA;
-import static vpo.archive.ArchiveFixtures.members;
-import static vpo.archive.ArchiveFixtures.run;
-import static vpo.archive.ArchiveFixtures.sha256;
-import static vpo.archive.ArchiveFixtures.sqliteLike;
+import static vpo.archive.ArchiveSamples.CREATED_AT;
+import static vpo.archive.ArchiveSamples.METADATA;
+import static vpo.archive.ArchiveSamples.sqliteLike;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,17 +22,22 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.progress.ProgressListener;
+import vpo.testing.ChildProcesses;
+import vpo.testing.GzipMembers;
+import vpo.testing.Sha256;
 
 class ArchiveWriterTest {
   @TempDir Path dir;
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   private static final byte[] DATABASE = sqliteLike(300_000, 42);
 
   private Path writeArchive(int threads, int blockSize) throws IOException {
     Path archive = dir.resolve("vpo-library-2026-02-05T14-30-22Z.tar.gz");
-    Files.write(archive, ArchiveFixtures.vpoArchive(dir, DATABASE, threads, blockSize));
+    Files.write(archive, ArchiveSamples.vpoArchive(dir, DATABASE, threads, blockSize));
     return archive;
   }
 
@@ -43,16 +45,17 @@ class ArchiveWriterTest {
   void gzipAndTarCommandsReadTheArchive() throws Exception {
     Path archive = writeArchive(2, 64 << 10);
 
-    assertThat(run(dir, "gzip", "-t", archive.toString()).exitCode()).isZero();
-    ArchiveFixtures.Run listing = run(dir, "tar", "tvzf", archive.toString());
+    assertThat(children.run(60, dir, "gzip", "-t", archive.toString()).exitCode()).isZero();
+    ChildProcesses.Output listing = children.run(60, dir, "tar", "tvzf", archive.toString());
     assertThat(listing.exitCode()).isZero();
-    String[] lines = listing.stdout().strip().split("\n");
+    String[] lines = listing.out().strip().split("\n");
     assertThat(lines).hasSize(2);
     assertThat(lines[0]).startsWith("-rw------- 0/0").endsWith(" backup_metadata.json");
     assertThat(lines[1]).startsWith("-rw------- 0/0").endsWith(" library.db");
 
     Files.createDirectory(dir.resolve("out"));
-    assertThat(run(dir, "tar", "xzf", archive.toString(), "-C", "out").exitCode()).isZero();
+    assertThat(children.run(60, dir, "tar", "xzf", archive.toString(), "-C", "out").exitCode())
+        .isZero();
     assertThat(dir.resolve("out/library.db")).hasBinaryContent(DATABASE);
     assertThat(dir.resolve("out/backup_metadata.json")).hasBinaryContent(METADATA);
   }
@@ -73,10 +76,11 @@ class ArchiveWriterTest {
                     sha=hashlib.sha256(data).hexdigest(), pax=m.pax_headers))
         print(json.dumps(out))
         """;
-    ArchiveFixtures.Run python = run(dir, "python3", "-c", script, archive.toString());
-    assertThat(python.exitCode()).as(python.stderr()).isZero();
+    ChildProcesses.Output python =
+        children.run(60, dir, "python3", "-c", script, archive.toString());
+    assertThat(python.exitCode()).as(python.err()).isZero();
 
-    JsonNode members = new ObjectMapper().readTree(python.stdout());
+    JsonNode members = new ObjectMapper().readTree(python.out());
     assertThat(members).hasSize(2);
     assertEntry(members.get(0), "backup_metadata.json", METADATA);
     assertEntry(members.get(1), "library.db", DATABASE);
@@ -92,7 +96,7 @@ class ArchiveWriterTest {
     assertThat(member.get("gname").asText()).isEmpty();
     assertThat(member.get("mtime").asLong()).isEqualTo(CREATED_AT.getEpochSecond());
     assertThat(member.get("size").asLong()).isEqualTo(content.length);
-    assertThat(member.get("sha").asText()).isEqualTo(sha256(content));
+    assertThat(member.get("sha").asText()).isEqualTo(Sha256.of(content));
     assertThat(member.get("pax")).isEmpty();
   }
 
@@ -138,7 +142,7 @@ class ArchiveWriterTest {
   @Test
   void eachMemberRecordsItsRealLength() throws Exception {
     byte[] archive = Files.readAllBytes(writeArchive(2, 16 << 10));
-    List<ArchiveFixtures.Member> members = members(archive);
+    List<GzipMembers.Member> members = GzipMembers.of(archive);
     assertThat(members).hasSizeGreaterThan(10);
     assertThat(members)
         .allSatisfy(member -> assertThat(member.recordedLength()).isEqualTo(member.length()));
@@ -147,7 +151,7 @@ class ArchiveWriterTest {
   @Test
   void theMetadataIsTheWholeFirstMemberStoredUncompressed() throws Exception {
     byte[] archive = Files.readAllBytes(writeArchive(2, 16 << 10));
-    ArchiveFixtures.Member head = members(archive).get(0);
+    GzipMembers.Member head = GzipMembers.of(archive).get(0);
 
     assertThat(head.length()).isEqualTo(ArchiveWriter.headLength(METADATA.length));
     // One final stored block (BFINAL 1, BTYPE 00) right after the header: listing and the length
@@ -170,7 +174,7 @@ class ArchiveWriterTest {
       byte[] head = ArchiveWriter.head(metadata, CREATED_AT);
 
       assertThat(head).as("metadata of %d bytes", size).hasSize(ArchiveWriter.headLength(size));
-      assertThat(members(head))
+      assertThat(GzipMembers.of(head))
           .singleElement()
           .satisfies(m -> assertThat(m.recordedLength()).isEqualTo(head.length));
       byte[] tar = gunzip(head);
@@ -197,7 +201,7 @@ class ArchiveWriterTest {
     body.writeTo(assembled);
 
     assertThat(assembled.toByteArray()).isEqualTo(inOrder.toByteArray());
-    assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(sha256(DATABASE));
+    assertThat(java.util.HexFormat.of().formatHex(digest.digest())).isEqualTo(Sha256.of(DATABASE));
   }
 
   private static byte[] gunzip(byte[] gz) throws IOException {
@@ -217,13 +221,13 @@ class ArchiveWriterTest {
     assertThat(target).hasBinaryContent(DATABASE);
     assertThat(contents.metadataJson()).isEqualTo(METADATA);
     assertThat(contents.databaseSize()).isEqualTo(DATABASE.length);
-    assertThat(contents.databaseSha256()).isEqualTo(sha256(DATABASE));
+    assertThat(contents.databaseSha256()).isEqualTo(Sha256.of(DATABASE));
   }
 
   @Test
   void outputDoesNotDependOnTheNumberOfThreads() throws Exception {
-    byte[] one = ArchiveFixtures.vpoArchive(dir, DATABASE, 1, 16 << 10);
-    byte[] four = ArchiveFixtures.vpoArchive(dir, DATABASE, 4, 16 << 10);
+    byte[] one = ArchiveSamples.vpoArchive(dir, DATABASE, 1, 16 << 10);
+    byte[] four = ArchiveSamples.vpoArchive(dir, DATABASE, 4, 16 << 10);
     assertThat(one).isEqualTo(four);
   }
 
@@ -258,7 +262,7 @@ class ArchiveWriterTest {
         .hasMessageContaining("changed while being archived");
     assertThat(out.closed).isFalse();
     assertThat(progress.finished).isTrue();
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -276,7 +280,7 @@ class ArchiveWriterTest {
                         ProgressListener.NONE))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("longer than");
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test

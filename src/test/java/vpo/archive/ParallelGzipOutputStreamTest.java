@@ -2,9 +2,7 @@ package vpo.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static vpo.archive.ArchiveFixtures.members;
-import static vpo.archive.ArchiveFixtures.run;
-import static vpo.archive.ArchiveFixtures.sqliteLike;
+import static vpo.archive.ArchiveSamples.sqliteLike;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,13 +15,18 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import vpo.testing.ChildProcesses;
+import vpo.testing.GzipMembers;
+import vpo.testing.Sha256;
 
 class ParallelGzipOutputStreamTest {
   @TempDir Path dir;
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   private static byte[] compress(byte[] data, int level, int threads, int blockSize)
       throws IOException {
@@ -65,13 +68,13 @@ class ParallelGzipOutputStreamTest {
     byte[] gz = compress(data, 6, threads, blockSize);
 
     assertThat(gunzipJdk(gz)).isEqualTo(data);
-    List<ArchiveFixtures.Member> members = members(gz);
+    List<GzipMembers.Member> members = GzipMembers.of(gz);
     assertThat(members).hasSize(Math.max(1, (size + blockSize - 1) / blockSize));
-    for (ArchiveFixtures.Member member : members) {
+    for (GzipMembers.Member member : members) {
       assertThat(member.recordedLength()).isEqualTo(member.length());
       assertThat(member.headerLength()).isEqualTo(20);
     }
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -90,15 +93,16 @@ class ParallelGzipOutputStreamTest {
     byte[] data = sqliteLike(size, 3);
     Path gz = Files.write(dir.resolve("out.gz"), compress(data, 9, 2, 16384));
 
-    assertThat(run(dir, "gzip", "-t", gz.toString()).exitCode()).isZero();
-    ArchiveFixtures.Run unzipped = run(dir, "sh", "-c", "gzip -dc out.gz | sha256sum");
-    assertThat(unzipped.stdout()).startsWith(ArchiveFixtures.sha256(data));
+    assertThat(children.run(60, dir, "gzip", "-t", gz.toString()).exitCode()).isZero();
+    ChildProcesses.Output unzipped =
+        children.run(60, dir, "sh", "-c", "gzip -dc out.gz | sha256sum");
+    assertThat(unzipped.out()).startsWith(Sha256.of(data));
   }
 
   @Test
   void emptyInputIsOneEmptyMember() throws Exception {
     byte[] gz = compress(new byte[0], 6, 2, 1000);
-    assertThat(members(gz)).hasSize(1);
+    assertThat(GzipMembers.of(gz)).hasSize(1);
     assertThat(gunzipJdk(gz)).isEmpty();
   }
 
@@ -108,7 +112,8 @@ class ParallelGzipOutputStreamTest {
     Path raw = Files.write(dir.resolve("data"), data);
     byte[] ours = compress(data, 6, 2, ParallelGzipOutputStream.DEFAULT_BLOCK_SIZE);
     long theirs =
-        Long.parseLong(run(dir, "sh", "-c", "gzip -6 -c " + raw + " | wc -c").stdout().trim());
+        Long.parseLong(
+            children.run(60, dir, "sh", "-c", "gzip -6 -c " + raw + " | wc -c").out().trim());
 
     assertThat((double) ours.length).isBetween(theirs * 0.99, theirs * 1.01);
   }
@@ -125,7 +130,7 @@ class ParallelGzipOutputStreamTest {
 
     gzip.close();
     assertThat(sink.closed).isTrue();
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -139,7 +144,7 @@ class ParallelGzipOutputStreamTest {
     assertThat(sink.size()).isEqualTo(before);
     assertThat(sink.closed).isFalse();
     assertThatThrownBy(() -> gzip.write(1)).isInstanceOf(IOException.class);
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @ParameterizedTest
@@ -172,7 +177,7 @@ class ParallelGzipOutputStreamTest {
               gzip.close();
             })
         .isSameAs(noSpace);
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
     assertThatThrownBy(() -> gzip.write(data)).isInstanceOf(IOException.class);
     gzip.close();
   }
@@ -186,7 +191,7 @@ class ParallelGzipOutputStreamTest {
     gzip.write(new byte[10]);
     assertThatThrownBy(gzip::close).isSameAs(noSpace);
     assertThat(sink.closed).isTrue();
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -227,7 +232,7 @@ class ParallelGzipOutputStreamTest {
     new java.util.Random(1).nextBytes(noise);
     byte[] gz = compress(noise, 9, 2, 100_000);
     assertThat(gunzipJdk(gz)).isEqualTo(noise);
-    assertThat(members(gz))
+    assertThat(GzipMembers.of(gz))
         .allSatisfy(member -> assertThat(member.recordedLength()).isEqualTo(member.length()));
   }
 

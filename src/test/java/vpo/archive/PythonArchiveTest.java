@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 import vpo.testing.UncleanLibrary;
 
 /**
@@ -62,19 +63,12 @@ class PythonArchiveTest {
       """;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
-
-  @AfterEach
-  void stopChildren() {
-    children.close();
-  }
 
   @BeforeEach
   void existingLibrary() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 2, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 2, 1);
   }
 
   @Test
@@ -97,7 +91,7 @@ class PythonArchiveTest {
     Files.createDirectories(live.getParent());
     LibraryContent content = UncleanLibrary.create(live, 5, 9);
     Path archive = pythonBackup(live);
-    ArchiveContents contents = ArchiveContents.read(archive);
+    ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive);
     assertThat(contents.metadata().get("database_size_bytes").asLong())
         .as("the Python VPO recorded the live file's size, not the snapshot's")
         .isNotEqualTo(contents.databaseSize());
@@ -128,7 +122,7 @@ class PythonArchiveTest {
     ChildProcesses.Output made =
         children.run(60, Python.command(PYTHON_BACKUP, live.toString(), archive.toString()));
     assertThat(made.exitCode()).as(made.toString()).isZero();
-    ArchiveContents contents = ArchiveContents.read(archive);
+    ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive);
     assertThat(contents.names()).containsExactly("library.db", "backup_metadata.json");
     assertThat(contents.metadata().has("database_sha256")).isFalse();
     return archive;

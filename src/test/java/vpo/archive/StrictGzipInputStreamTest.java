@@ -2,10 +2,9 @@ package vpo.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static vpo.archive.ArchiveFixtures.concat;
-import static vpo.archive.ArchiveFixtures.gzip;
-import static vpo.archive.ArchiveFixtures.members;
-import static vpo.archive.ArchiveFixtures.sqliteLike;
+import static vpo.archive.ArchiveSamples.sqliteLike;
+import static vpo.testing.ArchiveBuilder.concat;
+import static vpo.testing.ArchiveBuilder.gzip;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -25,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import vpo.testing.GzipMembers;
 import vpo.testing.MaximalMembers;
 
 class StrictGzipInputStreamTest {
@@ -59,7 +58,7 @@ class StrictGzipInputStreamTest {
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void readsVpoMembers(boolean parallel) throws Exception {
-    assertThat(members(VPO_GZIP)).hasSizeGreaterThan(5);
+    assertThat(GzipMembers.of(VPO_GZIP)).hasSizeGreaterThan(5);
     assertThat(read(VPO_GZIP, parallel)).isEqualTo(DATA);
   }
 
@@ -103,7 +102,7 @@ class StrictGzipInputStreamTest {
 
   /** Each kind of damage, the message that names it, and whether parallel reading sees it too. */
   static Stream<Arguments> damage() throws IOException {
-    int firstMemberLength = readMembers(VPO_GZIP).get(0).length();
+    int firstMemberLength = GzipMembers.of(VPO_GZIP).get(0).length();
     byte[] foreign = gzip(DATA.clone());
     return Stream.of(
         Arguments.of("empty input", bytes(new byte[0]), "gzip stream is empty"),
@@ -157,7 +156,7 @@ class StrictGzipInputStreamTest {
     assertThatThrownBy(() -> read(gz.get(), true))
         .isInstanceOf(ArchiveFormatException.class)
         .hasMessageContaining(message);
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -257,7 +256,7 @@ class StrictGzipInputStreamTest {
     assertThat(in.read(new byte[100])).isPositive();
     in.close();
     assertThatThrownBy(in::read).isInstanceOf(IOException.class);
-    assertThat(ArchiveFixtures.liveWorkerThreads()).isEmpty();
+    assertThat(WorkerThreads.stillAlive()).isEmpty();
   }
 
   @Test
@@ -294,14 +293,6 @@ class StrictGzipInputStreamTest {
   }
 
   // ---- building damaged streams ----
-
-  private static List<ArchiveFixtures.Member> readMembers(byte[] gz) {
-    try {
-      return members(gz);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   private static Supplier<byte[]> bytes(byte[] b) {
     return named(b);
@@ -387,7 +378,7 @@ class StrictGzipInputStreamTest {
 
   /** Breaks the CRC of member {@code number}: it inflates, to bytes its trailer disowns. */
   private static Supplier<byte[]> damageMember(int number) {
-    ArchiveFixtures.Member member = readMembers(VPO_GZIP).get(number - 1);
+    GzipMembers.Member member = GzipMembers.of(VPO_GZIP).get(number - 1);
     return edit(
         gz -> {
           gz[member.start() + member.length() - 8] ^= 0x40;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,14 +19,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Backups taken while another process commits to the library without pause (PRODUCT.md backup 1):
@@ -36,30 +36,20 @@ import vpo.testing.TestHome;
  */
 class ConcurrentWriterBackupTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   @Test
   void backupsDuringContinuousCommitsHoldOneCommittedStateAndNeverBlockTheWriter()
       throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    Path library = LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(library, 300, 5);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 300, 5);
+    Path library = home.library();
     // Some bulk, so that each backup takes a while and many commits land during it.
-    PayloadTable.add(library, 400, 40_000);
-    try (Connection c = LibraryFixture.connect(library);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)");
-      s.execute(
-          "CREATE TABLE ledger_counter (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT"
-              + " NULL)");
-      s.execute("INSERT INTO ledger_counter VALUES (1, 0)");
-    }
+    LibraryFixture.addFiller(library, 400, 40_000);
+    LibraryFixture.execute(
+        library,
+        "CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount INTEGER NOT NULL)",
+        "CREATE TABLE ledger_counter (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL)",
+        "INSERT INTO ledger_counter VALUES (1, 0)");
 
     Process writer =
         children.start(
@@ -91,9 +81,10 @@ class ConcurrentWriterBackupTest {
     assertThat(archives).doesNotHaveDuplicates();
     for (int i = 0; i < archives.size(); i++) {
       Path db = tmp.resolve("extracted-" + i + ".db");
-      ArchiveContents contents = ArchiveContents.read(archives.get(i), db);
+      ArchiveSeenByCommonsCompress contents =
+          ArchiveSeenByCommonsCompress.read(archives.get(i), db);
       assertThat(contents.problem()).as(archives.get(i).toString()).isNull();
-      try (Connection c = LibraryFixture.openReadOnly(db);
+      try (Connection c = LibraryFixture.connect(db, Access.READ_ONLY);
           Statement s = c.createStatement();
           ResultSet r =
               s.executeQuery(
@@ -121,7 +112,7 @@ class ConcurrentWriterBackupTest {
   }
 
   private static long counter(Path library) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library);
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("SELECT n FROM ledger_counter")) {
       r.next();

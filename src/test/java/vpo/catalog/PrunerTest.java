@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.TestArchives;
+import vpo.testing.ArchiveBuilder;
 
 /** What prune may delete: only regular files named like backups, directly in the directory. */
 class PrunerTest {
@@ -20,11 +20,10 @@ class PrunerTest {
   void archive() throws Exception {
     dir = Files.createDirectories(tmp.resolve("backups"));
     archive =
-        TestArchives.write(
-            dir.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"),
-            TestArchives.database(tmp, 0),
-            Instant.parse("2026-03-01T10:00:00Z"),
-            "backup");
+        ArchiveBuilder.ofNewLibrary(tmp, 0)
+            .createdAt(Instant.parse("2026-03-01T10:00:00Z"))
+            .kind("backup")
+            .writeTo(dir.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"));
   }
 
   @Test
@@ -64,11 +63,10 @@ class PrunerTest {
   @Test
   void aDryRunDeletesNothingAndReportsWhatItWouldFree() throws Exception {
     Path older =
-        TestArchives.write(
-            dir.resolve("vpo-library-2026-02-01T10-00-00Z.tar.gz"),
-            TestArchives.database(tmp, 0),
-            Instant.parse("2026-02-01T10:00:00Z"),
-            "backup");
+        ArchiveBuilder.ofNewLibrary(tmp, 0)
+            .createdAt(Instant.parse("2026-02-01T10:00:00Z"))
+            .kind("backup")
+            .writeTo(dir.resolve("vpo-library-2026-02-01T10-00-00Z.tar.gz"));
     long size = Files.size(older);
     BackupCatalog catalog = new BackupCatalog(dir);
     RetentionPolicy policy = new RetentionPolicy(1, 0, 0, 0, false);

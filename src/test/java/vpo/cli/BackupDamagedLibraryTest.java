@@ -11,16 +11,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.Python;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
+import vpo.testing.TestHome.Start;
 
 /**
  * A library that fails {@code PRAGMA quick_check} is refused, and archived only with {@code
@@ -41,30 +44,20 @@ class BackupDamagedLibraryTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private String damagedSha256;
 
   @BeforeEach
   void damagedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    Path library = LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(library, 400, 9);
-    try (Connection c = LibraryFixture.connect(library);
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    }
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 400, 9);
+    Path library = home.library();
+    LibraryFixture.execute(library, "PRAGMA wal_checkpoint(TRUNCATE)");
     damageTableLeaves(library, 3);
     ChildProcesses.Output check = children.run(60, Python.command(QUICK_CHECK, library.toString()));
     assertThat(check.exitCode()).as(check.toString()).isZero();
     assertThat(check.out().strip()).as("python3 sees the damage").isNotEqualTo("[\"ok\"]");
-    damagedSha256 = ArchiveContents.sha256(library);
-  }
-
-  @AfterEach
-  void killChildren() {
-    children.close();
+    damagedSha256 = Sha256.of(library);
   }
 
   @Test
@@ -89,7 +82,7 @@ class BackupDamagedLibraryTest {
     assertThat(error.get("error_code").asText()).isEqualTo("library_damaged");
     assertThat(error.get("error").asText()).startsWith("library is damaged: ");
     assertNothingLeft();
-    assertThat(ArchiveContents.sha256(home.library())).isEqualTo(damagedSha256);
+    assertThat(Sha256.of(home.library())).isEqualTo(damagedSha256);
   }
 
   @Test
@@ -103,7 +96,7 @@ class BackupDamagedLibraryTest {
     assertThat(result.get("quick_check").asText()).isEqualTo(firstProblem);
     Path archive = Path.of(result.get("path").asText());
     Path extracted = tmp.resolve("extracted.db");
-    ArchiveContents contents = ArchiveContents.read(archive, extracted);
+    ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive, extracted);
     assertThat(contents.problem()).isNull();
     assertThat(contents.metadata().get("quick_check").isTextual()).isTrue();
     assertThat(contents.metadata().get("quick_check").asText()).isEqualTo(firstProblem);
@@ -112,13 +105,13 @@ class BackupDamagedLibraryTest {
     assertThat(check.out().strip())
         .as("the archive holds the damaged library")
         .isNotEqualTo("[\"ok\"]");
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     TestHome.Result text = home.run("library", "backup", "--force", "-o", "text.tar.gz");
     assertThat(text.exitCode()).as(text.toString()).isZero();
     assertThat(text.out()).contains("Warning:").contains("damaged").contains(firstProblem);
     assertThat(
-            ArchiveContents.read(home.home().resolve("text.tar.gz"))
+            ArchiveSeenByCommonsCompress.read(home.home().resolve("text.tar.gz"))
                 .metadata()
                 .get("quick_check")
                 .asText())
@@ -127,7 +120,7 @@ class BackupDamagedLibraryTest {
 
   /** What SQLite itself reports first, without its "*** in database main ***" heading. */
   private String firstProblem() throws Exception {
-    try (Connection c = LibraryFixture.openReadOnly(home.library());
+    try (Connection c = LibraryFixture.connect(home.library(), Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
       assertThat(rs.next()).isTrue();
@@ -143,10 +136,10 @@ class BackupDamagedLibraryTest {
   }
 
   private void assertNothingLeft() {
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
     if (Files.isDirectory(home.backups())) {
-      assertThat(TreeListing.of(home.backups())).isEmpty();
+      assertThat(DiskState.paths(home.backups())).isEmpty();
     }
   }
 

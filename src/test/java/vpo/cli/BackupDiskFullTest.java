@@ -16,14 +16,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
+import vpo.testing.TestHome.Start;
 
 /**
  * A destination without room: exit 5 with one {@code Error:} line, and no temp files left anywhere
@@ -32,16 +33,13 @@ import vpo.testing.TreeListing;
  */
 class BackupDiskFullTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private Path mounted;
 
   @BeforeEach
   void populatedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 100, 21);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 100, 21);
   }
 
   @AfterEach
@@ -72,8 +70,8 @@ class BackupDiskFullTest {
                     .startsWith("Error: ")
                     .contains("standard output")
                     .contains("No space left on device"));
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
-    assertThat(TreeListing.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
   }
 
   @Test
@@ -83,14 +81,15 @@ class BackupDiskFullTest {
     vpo.getOutputStream().close();
     CompletableFuture<String> err = ChildProcesses.drain(vpo.getErrorStream());
     Path db = tmp.resolve("streamed.db");
-    ArchiveContents contents = ArchiveContents.read(vpo.getInputStream(), db);
+    ArchiveSeenByCommonsCompress contents =
+        ArchiveSeenByCommonsCompress.read(vpo.getInputStream(), db);
     assertThat(vpo.waitFor(120, TimeUnit.SECONDS)).as("vpo finished").isTrue();
 
     assertThat(vpo.exitValue()).as(err.join()).isZero();
     assertThat(contents.problem()).isNull();
     assertThat(LibraryContent.dump(db)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(err.join()).contains("Backup:    standard output");
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -105,7 +104,7 @@ class BackupDiskFullTest {
       Assumptions.abort("cannot mount a small tmpfs here: " + mount.err().strip());
     }
     // About 10 MB: far more than the 2 MiB file system holds.
-    PayloadTable.add(home.library(), 250, 40_000);
+    LibraryFixture.addFiller(home.library(), 250, 40_000);
     assertThat(Files.size(home.library())).isGreaterThan(10_000_000);
 
     TestHome.Result r = home.run("library", "backup", "-o", mounted + "/");
@@ -118,14 +117,14 @@ class BackupDiskFullTest {
     long available = Long.parseLong(m.group(2));
     assertThat(needed).isGreaterThan(Files.size(home.library()));
     assertThat(available).isLessThanOrEqualTo(2L << 20).isLessThan(needed);
-    assertThat(TreeListing.of(mounted)).isEmpty();
+    assertThat(DiskState.paths(mounted)).isEmpty();
 
     TestHome.Result json = home.run("library", "backup", "--json", "-o", mounted + "/");
 
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(5);
     JsonNode error = new ObjectMapper().readTree(json.out());
     assertThat(error.get("error_code").asText()).isEqualTo("insufficient_space");
-    assertThat(TreeListing.of(mounted)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.paths(mounted)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 }

@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
-import vpo.testing.PayloadTable;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
+import vpo.testing.TestHome.Start;
 
 /**
  * A backup killed outright (SIGKILL) at any moment leaves no partial archive: every {@code
@@ -28,26 +28,14 @@ import vpo.testing.TreeListing;
  */
 class BackupKilledTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private final Set<Path> checked = new HashSet<>();
   private TestHome home;
 
   @BeforeEach
   void libraryThatTakesAWhile() {
-    home = new TestHome(tmp);
-    try {
-      Files.createDirectories(home.dataDir());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 300, 31);
-    PayloadTable.add(home.library(), 150, 40_000);
-  }
-
-  @AfterEach
-  void killChildren() {
-    children.close();
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 300, 31);
+    LibraryFixture.addFiller(home.library(), 150, 40_000);
   }
 
   @Test
@@ -92,7 +80,7 @@ class BackupKilledTest {
                   .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                   .redirectError(ProcessBuilder.Redirect.DISCARD));
       boolean finished = vpo.waitFor(delay, TimeUnit.MILLISECONDS);
-      int tempFiles = TreeListing.tempFiles(home.home()).size();
+      int tempFiles = DiskState.tempFiles(home.home()).size();
       ChildProcesses.kill(vpo);
       outcomes.add(delay + " ms: " + (finished ? "finished" : tempFiles + " temp files"));
       assertEveryArchiveComplete();
@@ -101,7 +89,7 @@ class BackupKilledTest {
 
     TestHome.Result verify = home.run("library", "verify");
     assertThat(verify.exitCode()).as("the library after %s: %s", outcomes, verify).isZero();
-    for (Path archive : TreeListing.archivesIn(home.backups())) {
+    for (Path archive : DiskState.archivesIn(home.backups())) {
       ChildProcesses.Output gzip = children.run(60, List.of("gzip", "-t", archive.toString()));
       assertThat(gzip.exitCode()).as(archive + ": " + gzip).isZero();
     }
@@ -124,7 +112,7 @@ class BackupKilledTest {
       assertThat(vpo.waitFor(120, TimeUnit.SECONDS)).as("vpo ended after SIGINT").isTrue();
 
       // No later command cleans up here: the interrupted process did it on its way out.
-      assertThat(TreeListing.tempFiles(home.home())).isEmpty();
+      assertThat(DiskState.tempFiles(home.home())).isEmpty();
       assertEveryArchiveComplete();
       if (vpo.exitValue() != 0) {
         assertThat(vpo.exitValue()).isEqualTo(130);
@@ -149,10 +137,14 @@ class BackupKilledTest {
     TestHome.Result next = home.run("library", "backup", "-o", elsewhere + "/");
 
     assertThat(next.exitCode()).as(next.toString()).isZero();
-    assertThat(TreeListing.tempFiles(home.home())).isEmpty();
-    assertThat(TreeListing.archivesIn(elsewhere))
+    assertThat(DiskState.tempFiles(home.home())).isEmpty();
+    assertThat(DiskState.archivesIn(elsewhere))
         .isNotEmpty()
-        .allSatisfy(a -> assertThat(ArchiveContents.read(a).problem()).as(a.toString()).isNull());
+        .allSatisfy(
+            a ->
+                assertThat(ArchiveSeenByCommonsCompress.read(a).problem())
+                    .as(a.toString())
+                    .isNull());
   }
 
   /** Polls the backup directory until the running backup's temp files appear. */
@@ -164,7 +156,7 @@ class BackupKilledTest {
   private static List<Path> awaitTempFiles(Process vpo, Path dir) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (System.nanoTime() < deadline) {
-      List<Path> temps = TreeListing.tempFiles(dir);
+      List<Path> temps = DiskState.tempFiles(dir);
       if (!temps.isEmpty()) {
         return temps;
       }
@@ -177,9 +169,9 @@ class BackupKilledTest {
   }
 
   private void assertEveryArchiveComplete() {
-    for (Path archive : TreeListing.archivesIn(home.backups())) {
+    for (Path archive : DiskState.archivesIn(home.backups())) {
       if (checked.add(archive)) {
-        ArchiveContents contents = ArchiveContents.read(archive);
+        ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(archive);
         assertThat(contents.problem()).as(archive.toString()).isNull();
       }
     }
@@ -188,6 +180,6 @@ class BackupKilledTest {
   private void runNextCommandAndExpectNoTempFiles() {
     TestHome.Result info = home.run("library", "info");
     assertThat(info.exitCode()).as(info.toString()).isZero();
-    assertThat(TreeListing.tempFiles(home.home())).isEmpty();
+    assertThat(DiskState.tempFiles(home.home())).isEmpty();
   }
 }

@@ -7,20 +7,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
-import vpo.testing.LibraryFixture;
+import vpo.testing.DiskState;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
+import vpo.testing.TestHome.Start;
 
 /**
  * A library another process holds locked: the backup gives up after the busy timeout with exit 4
@@ -40,16 +39,13 @@ class BackupLockedLibraryTest {
       """;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private Process holder;
 
   @BeforeEach
   void lockedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 50, 17);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 50, 17);
     holder =
         children.start(
             new ProcessBuilder(Python.command(HOLD_EXCLUSIVE, home.library().toString()))
@@ -68,11 +64,6 @@ class BackupLockedLibraryTest {
     assertThat(line.get(60, TimeUnit.SECONDS)).isEqualTo("locked delete");
     // A short busy timeout keeps the test quick; the default is 10 s.
     home.env("VPO_BUSY_TIMEOUT_MS", "1000");
-  }
-
-  @AfterEach
-  void killChildren() {
-    children.close();
   }
 
   @Test
@@ -100,14 +91,14 @@ class BackupLockedLibraryTest {
     assertThat(error.get("error").asText()).contains(home.library().toString());
 
     assertThat(holder.isAlive()).as("the lock was held throughout").isTrue();
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     // Once the other process is gone, the same library backs up.
     ChildProcesses.kill(holder);
     TestHome.Result after = home.run("library", "backup", "--json");
     assertThat(after.exitCode()).as(after.toString()).isZero();
     Path archive = Path.of(new ObjectMapper().readTree(after.out()).get("path").asText());
-    assertThat(ArchiveContents.read(archive).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(archive).problem()).isNull();
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -15,15 +14,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
-import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
+import vpo.testing.TestHome.Start;
 
 /**
  * Several vpo processes backing up at once into the same directory: auto names never collide and
@@ -34,19 +34,11 @@ class ConcurrentBackupsTest {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void killChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   @Test
   void simultaneousBackupsGetDistinctNamesAndAreAllComplete() throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 50, 41);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 50, 41);
     String expectedContent = LibraryContent.dump(home.library());
 
     List<Process> processes = new ArrayList<>();
@@ -68,7 +60,7 @@ class ConcurrentBackupsTest {
 
     List<Path> paths = results.stream().map(r -> Path.of(r.get("path").asText())).toList();
     assertThat(paths).doesNotHaveDuplicates();
-    assertThat(TreeListing.archivesIn(home.backups())).containsExactlyInAnyOrderElementsOf(paths);
+    assertThat(DiskState.archivesIn(home.backups())).containsExactlyInAnyOrderElementsOf(paths);
     // Within each second the names are the plain one, then -2, -3, ...
     Map<String, List<String>> bySecond = new TreeMap<>();
     for (JsonNode r : results) {
@@ -87,12 +79,11 @@ class ConcurrentBackupsTest {
         });
     for (int i = 0; i < paths.size(); i++) {
       Path db = tmp.resolve("restored-" + i + ".db");
-      ArchiveContents contents = ArchiveContents.read(paths.get(i), db);
+      ArchiveSeenByCommonsCompress contents = ArchiveSeenByCommonsCompress.read(paths.get(i), db);
       assertThat(contents.problem()).as(paths.get(i).toString()).isNull();
-      assertThat(ArchiveContents.sha256(paths.get(i)))
-          .isEqualTo(results.get(i).get("sha256").asText());
+      assertThat(Sha256.of(paths.get(i))).isEqualTo(results.get(i).get("sha256").asText());
       assertThat(LibraryContent.dump(db)).isEqualTo(expectedContent);
     }
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 }

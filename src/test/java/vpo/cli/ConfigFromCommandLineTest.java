@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
 
 /** Config, environment and flags as a user meets them: through the real command line. */
@@ -43,9 +43,9 @@ class ConfigFromCommandLineTest {
   @Test
   void precedenceOfTheLibraryIsDbThenEnvironmentThenConfig() throws Exception {
     TestHome home = new TestHome(tmp);
-    Path fromConfig = LibraryEdits.create(tmp.resolve("config.db"));
-    Path fromEnv = LibraryEdits.create(tmp.resolve("env.db"));
-    Path fromFlag = LibraryEdits.create(tmp.resolve("flag.db"));
+    Path fromConfig = LibraryFixture.createV27(tmp.resolve("config.db"));
+    Path fromEnv = LibraryFixture.createV27(tmp.resolve("env.db"));
+    Path fromFlag = LibraryFixture.createV27(tmp.resolve("flag.db"));
     Files.createDirectories(home.dataDir());
     Files.writeString(
         home.dataDir().resolve("config.toml"), "database_path = \"" + fromConfig + "\"\n");
@@ -61,8 +61,8 @@ class ConfigFromCommandLineTest {
   void configFlagBeatsConfigEnvironmentWhichBeatsTheDataDir() throws Exception {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    Path envLibrary = LibraryEdits.create(tmp.resolve("env.db"));
-    Path flagLibrary = LibraryEdits.create(tmp.resolve("flag.db"));
+    Path envLibrary = LibraryFixture.createV27(tmp.resolve("env.db"));
+    Path flagLibrary = LibraryFixture.createV27(tmp.resolve("flag.db"));
     Path envConfig = tmp.resolve("env.toml");
     Path flagConfig = tmp.resolve("flag.toml");
     Files.writeString(envConfig, "database_path = \"" + envLibrary + "\"\n");
@@ -95,7 +95,7 @@ class ConfigFromCommandLineTest {
   void tildeAndRelativePathsInTheConfigAreTakenFromHome() throws Exception {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    Path library = LibraryEdits.create(home.home().resolve("libs").resolve("a.db"));
+    Path library = LibraryFixture.createV27(home.home().resolve("libs").resolve("a.db"));
     Path config = home.dataDir().resolve("config.toml");
 
     Files.writeString(config, "database_path = \"~/libs/a.db\"\n");

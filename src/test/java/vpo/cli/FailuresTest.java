@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
 
 /**
@@ -130,7 +130,7 @@ class FailuresTest {
             "optimize on a library of a newer schema",
             (home, tmp) -> {
               home.run("init");
-              LibraryEdits.setSchemaVersion(home.library(), "28");
+              LibraryFixture.setSchemaVersion(home.library(), "28");
             },
             tmp -> List.of("library", "optimize", "--yes"),
             6,

@@ -10,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /**
@@ -40,7 +41,7 @@ class InitCommandTest {
     assertThat(mode(home.backups())).isEqualTo("rwx------");
     assertThat(mode(home.dataDir().resolve("config.toml"))).isEqualTo("rw-------");
     assertThat(mode(home.library())).isEqualTo("rw-------");
-    assertThat(LibraryEdits.queryLong(home.library(), "SELECT COUNT(*) FROM files")).isZero();
+    assertThat(LibraryFixture.queryLong(home.library(), "SELECT COUNT(*) FROM files")).isZero();
   }
 
   @Test
@@ -63,8 +64,8 @@ class InitCommandTest {
     home.run("init");
     Path config = home.dataDir().resolve("config.toml");
     Files.writeString(config, "# my own settings\n[backup]\nkeep_last = 3\n");
-    LibraryEdits.addFiles(home.library(), 3, 1000);
-    String libraryBefore = LibraryEdits.sha256(home.library());
+    LibraryFixture.addFiles(home.library(), 3, 1000);
+    String libraryBefore = Sha256.of(home.library());
 
     TestHome.Result text = home.run("init");
     TestHome.Result json = home.run("init", "--json");
@@ -87,8 +88,8 @@ class InitCommandTest {
     assertThat(doc.get("data_dir").textValue()).isEqualTo(home.dataDir().toString());
     assertThat(doc.get("backup_dir").textValue()).isEqualTo(home.backups().toString());
     assertThat(Files.readString(config)).isEqualTo("# my own settings\n[backup]\nkeep_last = 3\n");
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(libraryBefore);
-    assertThat(LibraryEdits.queryLong(home.library(), "SELECT COUNT(*) FROM files")).isEqualTo(3);
+    assertThat(Sha256.of(home.library())).isEqualTo(libraryBefore);
+    assertThat(LibraryFixture.queryLong(home.library(), "SELECT COUNT(*) FROM files")).isEqualTo(3);
   }
 
   @Test

@@ -21,11 +21,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
+import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
-import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
-import vpo.testing.TreeListing;
+import vpo.testing.TestHome.Start;
 
 /**
  * {@code vpo library backup} end to end in a temp home: destinations, names, permissions, dry run,
@@ -43,10 +44,7 @@ class LibraryBackupCommandTest {
 
   @BeforeEach
   void populatedLibrary() throws Exception {
-    home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 60, 3);
+    home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 60, 3);
   }
 
   @Test
@@ -54,7 +52,7 @@ class LibraryBackupCommandTest {
     TestHome.Result r = home.run("library", "backup");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    List<Path> archives = TreeListing.archivesIn(home.backups());
+    List<Path> archives = DiskState.archivesIn(home.backups());
     assertThat(archives).hasSize(1);
     Path archive = archives.get(0);
     assertThat(archive.getFileName().toString()).matches(AUTO_NAME);
@@ -112,7 +110,7 @@ class LibraryBackupCommandTest {
     assertThat(elsewhere.exitCode()).as(elsewhere.toString()).isZero();
     assertThat(listingWithoutLogs()).isEqualTo(before);
     assertThat(home.backups()).doesNotExist();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     Matcher would =
         Pattern.compile("Would write: (\\S+)\n").matcher(text.out().replace("\r\n", "\n"));
@@ -158,16 +156,16 @@ class LibraryBackupCommandTest {
     assertThat(refused.err()).hasLineCount(1).startsWith("Error: ").contains(target.toString());
     assertThat(refused.err()).contains("--force");
     assertThat(Files.readAllBytes(target)).isEqualTo(precious);
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
-    assertThat(TreeListing.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
 
     TestHome.Result forced = home.run("library", "backup", "-o", "x.tar.gz", "--force");
 
     assertThat(forced.exitCode()).as(forced.toString()).isZero();
-    assertThat(ArchiveContents.read(target).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(target).problem()).isNull();
     assertThat(restoredContent(target)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(permissions(target)).isEqualTo("rw-------");
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -191,13 +189,15 @@ class LibraryBackupCommandTest {
     assertThat(JSON.readTree(nested.out()).get("path").asText()).isEqualTo(exact.toString());
     for (Path archive : List.of(inFresh, inExisting, exact)) {
       assertThat(archive).isRegularFile();
-      assertThat(ArchiveContents.read(archive).problem()).as(archive.toString()).isNull();
+      assertThat(ArchiveSeenByCommonsCompress.read(archive).problem())
+          .as(archive.toString())
+          .isNull();
     }
-    assertThat(TreeListing.archivesIn(home.home().resolve("fresh"))).containsExactly(inFresh);
-    assertThat(TreeListing.archivesIn(home.home().resolve("existing"))).containsExactly(inExisting);
-    assertThat(TreeListing.of(home.home().resolve("a"))).containsExactly("b", "b/c.tar.gz");
+    assertThat(DiskState.archivesIn(home.home().resolve("fresh"))).containsExactly(inFresh);
+    assertThat(DiskState.archivesIn(home.home().resolve("existing"))).containsExactly(inExisting);
+    assertThat(DiskState.paths(home.home().resolve("a"))).containsExactly("b", "b/c.tar.gz");
     assertThat(home.backups()).doesNotExist();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -219,11 +219,11 @@ class LibraryBackupCommandTest {
       Path secondPath = dir.resolve("vpo-library-" + stamp + "-2.tar.gz");
       assertThat(a.get("path").asText()).isEqualTo(firstPath.toString());
       assertThat(b.get("path").asText()).isEqualTo(secondPath.toString());
-      assertThat(TreeListing.archivesIn(dir)).containsExactlyInAnyOrder(firstPath, secondPath);
-      assertThat(ArchiveContents.read(firstPath).problem()).isNull();
-      assertThat(ArchiveContents.read(secondPath).problem()).isNull();
-      assertThat(ArchiveContents.sha256(firstPath)).isEqualTo(a.get("sha256").asText());
-      assertThat(ArchiveContents.sha256(secondPath)).isEqualTo(b.get("sha256").asText());
+      assertThat(DiskState.archivesIn(dir)).containsExactlyInAnyOrder(firstPath, secondPath);
+      assertThat(ArchiveSeenByCommonsCompress.read(firstPath).problem()).isNull();
+      assertThat(ArchiveSeenByCommonsCompress.read(secondPath).problem()).isNull();
+      assertThat(Sha256.of(firstPath)).isEqualTo(a.get("sha256").asText());
+      assertThat(Sha256.of(secondPath)).isEqualTo(b.get("sha256").asText());
       return;
     }
     throw new AssertionError("no two consecutive backups started within the same second");
@@ -249,7 +249,7 @@ class LibraryBackupCommandTest {
     String stamp = STAMP.format(Instant.parse(result.get("created_at").asText()));
     Path expected = home.backups().resolve("vpo-library-" + stamp + "-2.tar.gz");
     assertThat(result.get("path").asText()).isEqualTo(expected.toString());
-    assertThat(ArchiveContents.read(expected).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(expected).problem()).isNull();
     for (int s = 0; s < decoys.size(); s++) {
       assertThat(decoys.get(s)).hasContent("decoy " + s);
     }
@@ -260,7 +260,7 @@ class LibraryBackupCommandTest {
     TestHome.Result created = home.run("library", "backup");
     assertThat(created.exitCode()).as(created.toString()).isZero();
     assertThat(permissions(home.backups())).isEqualTo("rwx------");
-    assertThat(TreeListing.archivesIn(home.backups()))
+    assertThat(DiskState.archivesIn(home.backups()))
         .hasSize(1)
         .allSatisfy(a -> assertThat(permissions(a)).isEqualTo("rw-------"));
 
@@ -285,15 +285,15 @@ class LibraryBackupCommandTest {
     }
     TestHome.Result notANumber = home.run("library", "backup", "--level", "fast");
     assertThat(notANumber.exitCode()).as(notANumber.toString()).isEqualTo(2);
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
 
     for (String level : List.of("1", "9")) {
       TestHome.Result r = home.run("library", "backup", "--level", level, "-o", "l" + level + "/");
       assertThat(r.exitCode()).as(r.toString()).isZero();
-      assertThat(TreeListing.archivesIn(home.home().resolve("l" + level)))
+      assertThat(DiskState.archivesIn(home.home().resolve("l" + level)))
           .singleElement()
-          .satisfies(a -> assertThat(ArchiveContents.read(a).problem()).isNull());
+          .satisfies(a -> assertThat(ArchiveSeenByCommonsCompress.read(a).problem()).isNull());
     }
   }
 
@@ -307,7 +307,8 @@ class LibraryBackupCommandTest {
     assertThat(bytes[0]).isEqualTo((byte) 0x1f);
     assertThat(bytes[1]).isEqualTo((byte) 0x8b);
     Path db = tmp.resolve("streamed.db");
-    ArchiveContents contents = ArchiveContents.read(new ByteArrayInputStream(bytes), db);
+    ArchiveSeenByCommonsCompress contents =
+        ArchiveSeenByCommonsCompress.read(new ByteArrayInputStream(bytes), db);
     assertThat(contents.problem()).isNull();
     assertThat(LibraryContent.dump(db)).isEqualTo(LibraryContent.dump(home.library()));
     assertThat(r.err())
@@ -315,7 +316,7 @@ class LibraryBackupCommandTest {
         .contains("Files:     60")
         .containsPattern("Archive: +[\\d.]+ (KB|MB) \\(");
     assertThat(home.backups()).doesNotExist();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -327,8 +328,8 @@ class LibraryBackupCommandTest {
     assertThat(error.get("success").asBoolean()).isFalse();
     assertThat(error.get("error_code").asText()).isEqualTo("usage_error");
     assertThat(error.get("error").asText()).contains("-o -");
-    assertThat(TreeListing.archives(tmp)).isEmpty();
-    assertThat(TreeListing.tempFiles(tmp)).isEmpty();
+    assertThat(DiskState.archives(tmp)).isEmpty();
+    assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }
 
   @Test
@@ -377,12 +378,12 @@ class LibraryBackupCommandTest {
   }
 
   private List<String> listingWithoutLogs() {
-    return TreeListing.of(home.home()).stream().filter(p -> !p.startsWith(".vpo/logs")).toList();
+    return DiskState.paths(home.home()).stream().filter(p -> !p.startsWith(".vpo/logs")).toList();
   }
 
   private String restoredContent(Path archive) {
     Path db = tmp.resolve("restored-" + System.nanoTime() + ".db");
-    assertThat(ArchiveContents.read(archive, db).problem()).isNull();
+    assertThat(ArchiveSeenByCommonsCompress.read(archive, db).problem()).isNull();
     return LibraryContent.dump(db);
   }
 

@@ -1,13 +1,9 @@
 package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static vpo.cli.BackupsTesting.backup;
-import static vpo.cli.BackupsTesting.humanSize;
-import static vpo.cli.BackupsTesting.json;
-import static vpo.cli.BackupsTesting.names;
-import static vpo.cli.BackupsTesting.size;
-import static vpo.cli.BackupsTesting.waitForFreshSecond;
-import static vpo.cli.BackupsTesting.waitForSecondAfter;
+import static vpo.testing.CliAssertions.json;
+import static vpo.testing.DiskState.names;
+import static vpo.testing.DiskState.size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -17,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -29,9 +26,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import vpo.testing.ArchiveBuilder;
 import vpo.testing.LibraryFixture;
-import vpo.testing.TestArchives;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * {@code vpo library backups}: a directory mixing archives made by vpo itself (backups, a
@@ -86,7 +84,7 @@ class LibraryBackupsListTest {
     List<Expected> expected = new ArrayList<>();
 
     // The first backup migrates the v26 library: a real pre-migration archive, then the backup.
-    JsonNode first = backup(home);
+    JsonNode first = home.backup();
     Path preMigration = only(backups, "-pre-migration.tar.gz");
     expected.add(
         new Expected(
@@ -106,8 +104,8 @@ class LibraryBackupsListTest {
     boolean collided = false;
     for (int attempt = 0; attempt < 10 && !collided; attempt++) {
       waitForFreshSecond();
-      JsonNode a = backup(home);
-      JsonNode b = backup(home);
+      JsonNode a = home.backup();
+      JsonNode b = home.backup();
       expected.add(made(a, expected.size()));
       expected.add(made(b, expected.size()));
       String aName = fileName(a);
@@ -134,35 +132,34 @@ class LibraryBackupsListTest {
             "pre-restore"));
 
     // The Python VPO's archive: library.db first, Python's keys only, the compact name.
-    TestArchives.Database pyDb = TestArchives.database(tmp, 3);
+    ArchiveBuilder pyDb = ArchiveBuilder.ofNewLibrary(tmp, 3);
     Instant pyTime = Instant.parse("2026-02-05T14:30:22Z");
-    TestArchives.writePythonStyle(
-        backups.resolve("vpo-library-2026-02-05T143022Z.tar.gz"), pyDb, pyTime);
+    pyDb.createdAt(pyTime)
+        .writePythonStyle(backups.resolve("vpo-library-2026-02-05T143022Z.tar.gz"));
     expected.add(
         new Expected(
             "vpo-library-2026-02-05T143022Z.tar.gz",
             pyTime,
             100,
             true,
-            (long) pyDb.bytes().length,
-            pyDb.fileCount(),
+            (long) pyDb.database().length,
+            pyDb.metadata().get("file_count").asLong(),
             27,
             "backup"));
 
     // The metadata's created_at wins over the time in the name.
-    TestArchives.Database emptyDb = TestArchives.database(tmp, 0);
-    TestArchives.write(
-        backups.resolve("vpo-library-2026-01-01T00-00-00Z.tar.gz"),
-        emptyDb,
-        Instant.parse("2026-03-10T09:00:00Z"),
-        "backup");
+    ArchiveBuilder emptyDb = ArchiveBuilder.ofNewLibrary(tmp, 0);
+    emptyDb
+        .createdAt(Instant.parse("2026-03-10T09:00:00Z"))
+        .kind("backup")
+        .writeTo(backups.resolve("vpo-library-2026-01-01T00-00-00Z.tar.gz"));
     expected.add(
         new Expected(
             "vpo-library-2026-01-01T00-00-00Z.tar.gz",
             Instant.parse("2026-03-10T09:00:00Z"),
             101,
             true,
-            (long) emptyDb.bytes().length,
+            (long) emptyDb.database().length,
             0L,
             27,
             "backup"));
@@ -176,7 +173,7 @@ class LibraryBackupsListTest {
     // ... a real archive cut off inside its gzip header (kind from the name) ...
     Path truncated = backups.resolve("vpo-library-2025-12-24T18-00-00Z-pre-restore.tar.gz");
     Files.copy(Path.of(first.get("path").asText()), truncated);
-    TestArchives.truncate(truncated, 20);
+    ArchiveBuilder.truncate(truncated, 20);
     expected.add(
         unreadable(
             "vpo-library-2025-12-24T18-00-00Z-pre-restore.tar.gz",
@@ -208,7 +205,7 @@ class LibraryBackupsListTest {
 
     expected.sort(
         Comparator.comparing(Expected::createdAt).thenComparingInt(Expected::made).reversed());
-    Set<String> before = names(backups);
+    List<String> before = names(backups);
 
     TestHome.Result r = home.run("library", "backups", "--json");
 
@@ -304,11 +301,8 @@ class LibraryBackupsListTest {
   void listingReadsOnlyTheHeadOfEachArchiveButVerifyReadsItAll() throws Exception {
     // A library of several MB: vpo's archive of it spans more than one gzip member (4 MiB of tar
     // each), so its end lies far past the metadata.
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 1000, 11);
-    JsonNode made = backup(home);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 1000, 11);
+    JsonNode made = home.backup();
     assertThat(made.get("database_size_bytes").asLong()).isGreaterThan(4L << 20);
     Path archive = Path.of(made.get("path").asText());
     long length = size(archive);
@@ -317,11 +311,11 @@ class LibraryBackupsListTest {
     Files.copy(archive, flipped);
     Files.copy(archive, cut);
     // Damaged at the very end: the last gzip member's CRC-32, checked only once all is inflated.
-    TestArchives.flipBit(archive, length - 6, 3);
+    ArchiveBuilder.flipBit(archive, length - 6, 3);
     // A bit flipped in the database's compressed data, in the last member.
-    TestArchives.flipBit(flipped, length - 20_000, 4);
+    ArchiveBuilder.flipBit(flipped, length - 20_000, 4);
     // Cut off inside the last member.
-    TestArchives.truncate(cut, length - 40_000);
+    ArchiveBuilder.truncate(cut, length - 40_000);
 
     TestHome.Result r = home.run("library", "backups", "--json");
 
@@ -348,26 +342,19 @@ class LibraryBackupsListTest {
 
   @Test
   void verifyFlagsExactlyTheDamagedArchive() throws Exception {
-    TestHome home = new TestHome(tmp);
-    Files.createDirectories(home.dataDir());
-    LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(home.library(), 20, 5);
+    TestHome home = TestHome.withLibrary(tmp, Start.LIBRARY_ONLY, 20, 5);
     Path backups = home.backups();
-    Path a = Path.of(backup(home).get("path").asText());
-    TestArchives.Database db = TestArchives.database(tmp, 2);
-    TestArchives.writePythonStyle(
-        backups.resolve("vpo-library-2026-02-05T143022Z.tar.gz"),
-        db,
-        Instant.parse("2026-02-05T14:30:22Z"));
-    TestArchives.write(
-        backups.resolve("vpo-library-2026-03-01T10-00-00Z-pre-migration.tar.gz"),
-        db,
-        Instant.parse("2026-03-01T10:00:00Z"),
-        "pre-migration");
+    Path a = Path.of(home.backup().get("path").asText());
+    ArchiveBuilder db = ArchiveBuilder.ofNewLibrary(tmp, 2);
+    db.createdAt(Instant.parse("2026-02-05T14:30:22Z"))
+        .writePythonStyle(backups.resolve("vpo-library-2026-02-05T143022Z.tar.gz"));
+    db.createdAt(Instant.parse("2026-03-01T10:00:00Z"))
+        .kind("pre-migration")
+        .writeTo(backups.resolve("vpo-library-2026-03-01T10-00-00Z-pre-migration.tar.gz"));
     Path damaged = backups.resolve("vpo-library-2026-03-02T10-00-00Z.tar.gz");
     Files.copy(a, damaged);
-    TestArchives.flipBit(damaged, size(damaged) / 2, 5);
-    Set<String> before = new java.util.TreeSet<>(names(backups));
+    ArchiveBuilder.flipBit(damaged, size(damaged) / 2, 5);
+    List<String> before = new ArrayList<>(names(backups));
 
     TestHome.Result r = home.run("library", "backups", "--verify", "--json");
 
@@ -451,23 +438,14 @@ class LibraryBackupsListTest {
   void pathListsAnotherDirectory() throws Exception {
     TestHome home = new TestHome(tmp);
     Path usb = Files.createDirectories(home.home().resolve("usb"));
-    TestArchives.Database db = TestArchives.database(tmp, 1);
-    TestArchives.write(
-        usb.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"),
-        db,
-        Instant.parse("2026-03-01T10:00:00Z"),
-        "backup");
-    TestArchives.write(
-        usb.resolve("vpo-library-2026-03-02T10-00-00Z.tar.gz"),
-        db,
-        Instant.parse("2026-03-02T10:00:00Z"),
-        "backup");
+    ArchiveBuilder db = ArchiveBuilder.ofNewLibrary(tmp, 1).kind("backup");
+    db.createdAt(Instant.parse("2026-03-01T10:00:00Z"))
+        .writeTo(usb.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"));
+    db.createdAt(Instant.parse("2026-03-02T10:00:00Z"))
+        .writeTo(usb.resolve("vpo-library-2026-03-02T10-00-00Z.tar.gz"));
     Path absolute = Files.createDirectories(tmp.resolve("elsewhere"));
-    TestArchives.write(
-        absolute.resolve("vpo-library-2026-03-03T10-00-00Z.tar.gz"),
-        db,
-        Instant.parse("2026-03-03T10:00:00Z"),
-        "backup");
+    db.createdAt(Instant.parse("2026-03-03T10:00:00Z"))
+        .writeTo(absolute.resolve("vpo-library-2026-03-03T10-00-00Z.tar.gz"));
 
     TestHome.Result relative = home.run("library", "backups", "--path", "usb", "--json");
     TestHome.Result full = home.run("library", "backups", "--path", absolute.toString(), "--json");
@@ -492,11 +470,10 @@ class LibraryBackupsListTest {
     Files.writeString(
         home.dataDir().resolve("config.toml"), "[backup]\ndirectory = \"~/vpo-backups\"\n");
     Path dir = Files.createDirectories(home.home().resolve("vpo-backups"));
-    TestArchives.write(
-        dir.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"),
-        TestArchives.database(tmp, 0),
-        Instant.parse("2026-03-01T10:00:00Z"),
-        "backup");
+    ArchiveBuilder.ofNewLibrary(tmp, 0)
+        .createdAt(Instant.parse("2026-03-01T10:00:00Z"))
+        .kind("backup")
+        .writeTo(dir.resolve("vpo-library-2026-03-01T10-00-00Z.tar.gz"));
 
     TestHome.Result r = home.run("library", "backups", "--json");
 
@@ -599,5 +576,44 @@ class LibraryBackupsListTest {
       }
     }
     throw new AssertionError(filename + " not in:\n" + String.join("\n", lines));
+  }
+
+  /** Sleeps until the wall clock shows a later second than {@code t}. */
+  private static void waitForSecondAfter(Instant t) {
+    Instant second = t.truncatedTo(ChronoUnit.SECONDS);
+    while (!Instant.now().truncatedTo(ChronoUnit.SECONDS).isAfter(second)) {
+      sleep(10);
+    }
+  }
+
+  /** Sleeps until a new second has just begun, so the next moments share it. */
+  private static void waitForFreshSecond() {
+    long ms = System.currentTimeMillis() % 1000;
+    sleep(1000 - ms + 5);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** PRODUCT.md section 6, written out independently: 1024-based, one decimal. */
+  private static String humanSize(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double kib = bytes / 1024.0;
+    if (kib < 1024) {
+      return String.format(Locale.ROOT, "%.1f KB", kib);
+    }
+    double mib = kib / 1024.0;
+    if (mib < 1024) {
+      return String.format(Locale.ROOT, "%.1f MB", mib);
+    }
+    return String.format(Locale.ROOT, "%.1f GB", mib / 1024.0);
   }
 }

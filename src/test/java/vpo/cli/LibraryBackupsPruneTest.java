@@ -1,9 +1,9 @@
 package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static vpo.cli.BackupsTesting.json;
-import static vpo.cli.BackupsTesting.names;
-import static vpo.cli.BackupsTesting.size;
+import static vpo.testing.CliAssertions.json;
+import static vpo.testing.DiskState.names;
+import static vpo.testing.DiskState.size;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import vpo.archive.BackupKind;
 import vpo.archive.BackupNames;
-import vpo.testing.TestArchives;
+import vpo.testing.ArchiveBuilder;
 import vpo.testing.TestHome;
 
 /**
@@ -85,10 +85,10 @@ class LibraryBackupsPruneTest {
 
   @BeforeAll
   static void buildTemplate() throws IOException {
-    TestArchives.Database[] dbs = {
-      TestArchives.database(template, 0),
-      TestArchives.database(template, 1),
-      TestArchives.database(template, 2)
+    ArchiveBuilder[] dbs = {
+      ArchiveBuilder.ofNewLibrary(template, 0),
+      ArchiveBuilder.ofNewLibrary(template, 1),
+      ArchiveBuilder.ofNewLibrary(template, 2)
     };
     Random random = new Random(20251001);
     Instant start = Instant.parse("2025-10-01T00:00:00Z");
@@ -117,7 +117,7 @@ class LibraryBackupsPruneTest {
       times.remove(created);
       String name =
           "vpo-library-" + t.substring(0, 11) + t.substring(11, 19).replace(":", "") + "Z.tar.gz";
-      Path p = TestArchives.writePythonStyle(template.resolve(name), dbs[1], created);
+      Path p = dbs[1].createdAt(created).writePythonStyle(template.resolve(name));
       PLAIN.add(new Archive(name, created, false, true, size(p)));
     }
     int i = 0;
@@ -143,9 +143,9 @@ class LibraryBackupsPruneTest {
     }
   }
 
-  private static Archive write(Instant t, BackupKind kind, TestArchives.Database db) {
+  private static Archive write(Instant t, BackupKind kind, ArchiveBuilder db) {
     String name = BackupNames.name(t, kind, 1);
-    Path p = TestArchives.write(template.resolve(name), db, t, kind.label());
+    Path p = db.createdAt(t).kind(kind.label()).writeTo(template.resolve(name));
     return new Archive(name, t, kind.isSafety(), true, size(p));
   }
 
@@ -190,7 +190,7 @@ class LibraryBackupsPruneTest {
     assertThat(doc.get("freed_bytes").isIntegralNumber()).isTrue();
     assertThat(doc.get("freed_bytes").asLong())
         .isEqualTo(expectedRemoved.stream().mapToLong(sizes::get).sum());
-    assertThat(names(home.backups())).isEqualTo(expected.keySet());
+    assertThat(names(home.backups())).containsExactlyElementsOf(expected.keySet());
     if (withSafety) {
       assertThat(names(home.backups()).containsAll(namesOf(SAFETY)))
           .isEqualTo(!rules.includeSafety());
@@ -205,7 +205,7 @@ class LibraryBackupsPruneTest {
     List<Archive> archives = install(true, true);
     Rules rules = new Rules(3, 0, 4, 0, false);
     Map<String, Set<String>> expected = model(archives, rules);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = prune(rules.flags(), "--dry-run", "--json");
 
@@ -248,13 +248,13 @@ class LibraryBackupsPruneTest {
         });
     removed.forEach(file -> assertThat(lineWith(lines, file)).doesNotContain("["));
     assertThat(lines.get(lines.size() - 1)).startsWith("Deleted " + removed.size() + " archives");
-    assertThat(names(home.backups())).isEqualTo(expected.keySet());
+    assertThat(names(home.backups())).containsExactlyElementsOf(expected.keySet());
   }
 
   @Test
   void withNoRuleItRefusesAndDeletesNothing() {
     install(true, true);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     for (List<String> args :
         List.of(
@@ -298,13 +298,13 @@ class LibraryBackupsPruneTest {
 
     assertThat(applied.exitCode()).as(applied.toString()).isZero();
     assertThat(names(home.backups()))
-        .isEqualTo(model(archives, new Rules(3, 0, 2, 0, false)).keySet());
+        .containsExactlyElementsOf(model(archives, new Rules(3, 0, 2, 0, false)).keySet());
   }
 
   @Test
   void withoutYesAndNoTerminalItRefusesAndDeletesNothing() {
     install(false, false);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result text = prune(List.of("--keep-last", "2"));
     TestHome.Result jsonRun = prune(List.of("--keep-last", "2", "--json"));
@@ -337,19 +337,20 @@ class LibraryBackupsPruneTest {
     for (Archive a : PLAIN) {
       Files.copy(template.resolve(a.name()), usb.resolve(a.name()));
     }
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = prune(List.of("--path", "usb", "--keep-monthly", "2", "--yes", "--json"));
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(names(usb)).isEqualTo(model(PLAIN, new Rules(0, 0, 0, 2, false)).keySet());
+    assertThat(names(usb))
+        .containsExactlyElementsOf(model(PLAIN, new Rules(0, 0, 0, 2, false)).keySet());
     assertThat(names(home.backups())).isEqualTo(before);
   }
 
   @Test
   void nothingToDeleteNeedsNoConfirmation() {
     install(false, false);
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = prune(List.of("--keep-last", "1000", "--json"));
 
@@ -408,7 +409,7 @@ class LibraryBackupsPruneTest {
     Set<String> kept = new TreeSet<>(namesOf(SAFETY));
     kept.add(made);
     kept.add(PLAIN.get(PLAIN.size() - 1).name());
-    assertThat(names(home.backups())).isEqualTo(kept);
+    assertThat(names(home.backups())).containsExactlyElementsOf(kept);
     assertThat(reasons(pruned).get(made)).containsExactly("last");
     assertThat(removed(pruned)).hasSize(PLAIN.size() - 1);
   }
@@ -417,13 +418,13 @@ class LibraryBackupsPruneTest {
   void backupWithPruneButNoRulesWarnsAndDeletesNothing() throws IOException {
     install(true, false);
     Files.writeString(home.dataDir().resolve("config.toml"), "[backup]\n");
-    Set<String> before = names(home.backups());
+    List<String> before = names(home.backups());
 
     TestHome.Result r = home.run("library", "backup", "--prune");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.err()).contains("Warning:").contains("--prune").contains("keep_");
-    Set<String> after = names(home.backups());
+    List<String> after = names(home.backups());
     assertThat(after).containsAll(before).hasSize(before.size() + 1);
   }
 

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /** {@code vpo library info}: what the library is, in text and in JSON. */
@@ -19,7 +20,7 @@ class LibraryInfoCommandTest {
   private TestHome homeWithFiles(int files, long sizeEach) {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    LibraryEdits.addFiles(home.library(), files, sizeEach);
+    LibraryFixture.addFiles(home.library(), files, sizeEach);
     return home;
   }
 
@@ -94,19 +95,19 @@ class LibraryInfoCommandTest {
   @Test
   void readsTheLibraryWithoutChangingIt() {
     TestHome home = homeWithFiles(10, 5);
-    String before = LibraryEdits.sha256(home.library());
+    String before = Sha256.of(home.library());
 
     TestHome.Result r = home.run("library", "info");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
   void worksOnALibraryElsewhereNamedByDb() {
     TestHome home = new TestHome(tmp);
-    Path library = LibraryEdits.create(tmp.resolve("other").resolve("vpo.db"));
-    LibraryEdits.addFiles(library, 7, 100);
+    Path library = LibraryFixture.createV27(tmp.resolve("other").resolve("vpo.db"));
+    LibraryFixture.addFiles(library, 7, 100);
 
     TestHome.Result r = home.run("library", "info", "--json", "--db", library.toString());
 
@@ -120,7 +121,7 @@ class LibraryInfoCommandTest {
   @Test
   void dbIsAGlobalFlagAndMayComeFirst() {
     TestHome home = new TestHome(tmp);
-    Path library = LibraryEdits.create(tmp.resolve("first.db"));
+    Path library = LibraryFixture.createV27(tmp.resolve("first.db"));
 
     TestHome.Result r = home.run("--db", library.toString(), "library", "info", "--json");
 
@@ -132,7 +133,7 @@ class LibraryInfoCommandTest {
   void aRelativeDbIsTakenFromTheWorkingDirectory() {
     // TestHome runs vpo with the home as its working directory.
     TestHome home = new TestHome(tmp);
-    Path library = LibraryEdits.create(home.home().resolve("libs").resolve("rel.db"));
+    Path library = LibraryFixture.createV27(home.home().resolve("libs").resolve("rel.db"));
 
     TestHome.Result r = home.run("library", "info", "--json", "--db", "libs/rel.db");
 

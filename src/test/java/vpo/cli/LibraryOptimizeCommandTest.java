@@ -11,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /** {@code vpo library optimize}: compacts only when confirmed, and a dry run changes nothing. */
@@ -22,17 +23,18 @@ class LibraryOptimizeCommandTest {
   private TestHome homeWithFreePages() {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    LibraryEdits.addFiles(home.library(), 100, 2048);
-    LibraryEdits.addFiller(home.library(), 1000, 1000);
-    LibraryEdits.execute(home.library(), "DELETE FROM " + LibraryEdits.FILLER);
-    assertThat(LibraryEdits.queryLong(home.library(), "PRAGMA freelist_count")).isGreaterThan(100);
+    LibraryFixture.addFiles(home.library(), 100, 2048);
+    LibraryFixture.addFiller(home.library(), 1000, 1000);
+    LibraryFixture.execute(home.library(), "DELETE FROM " + LibraryFixture.FILLER);
+    assertThat(LibraryFixture.queryLong(home.library(), "PRAGMA freelist_count"))
+        .isGreaterThan(100);
     return home;
   }
 
   @Test
   void dryRunReportsWhatWouldBeFreedAndChangesNothing() {
     TestHome home = homeWithFreePages();
-    String before = LibraryEdits.sha256(home.library());
+    String before = Sha256.of(home.library());
 
     TestHome.Result text = home.run("library", "optimize", "--dry-run");
     TestHome.Result json = home.run("library", "optimize", "--dry-run", "--json");
@@ -44,39 +46,40 @@ class LibraryOptimizeCommandTest {
     assertThat(doc.get("dry_run").booleanValue()).isTrue();
     assertThat(doc.get("reclaimed_bytes").longValue()).isPositive();
     assertThat(doc.get("free_pages_before").longValue()).isGreaterThan(100);
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
-    assertThat(LibraryEdits.queryLong(home.library(), "PRAGMA freelist_count")).isGreaterThan(100);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
+    assertThat(LibraryFixture.queryLong(home.library(), "PRAGMA freelist_count"))
+        .isGreaterThan(100);
   }
 
   @Test
   void withoutYesAndWithoutATerminalItRefusesAndChangesNothing() {
     TestHome home = homeWithFreePages();
-    String before = LibraryEdits.sha256(home.library());
+    String before = Sha256.of(home.library());
 
     TestHome.Result text = home.run("library", "optimize");
     TestHome.Result json = home.run("library", "optimize", "--json");
 
     assertTextError(text, 1, "--yes");
     assertJsonError(json, 1, "declined");
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
   void underJsonItRefusesEvenWithATerminal() {
     TestHome home = homeWithFreePages();
-    String before = LibraryEdits.sha256(home.library());
+    String before = Sha256.of(home.library());
     home.terminal(true).stdin("y\n");
 
     TestHome.Result r = home.run("library", "optimize", "--json");
 
     assertJsonError(r, 1, "declined");
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
   void aPersonWhoAnswersNoKeepsTheLibraryAsItWas() {
     TestHome home = homeWithFreePages();
-    String before = LibraryEdits.sha256(home.library());
+    String before = Sha256.of(home.library());
     home.terminal(true).stdin("n\n");
 
     TestHome.Result r = home.run("library", "optimize");
@@ -87,7 +90,7 @@ class LibraryOptimizeCommandTest {
     assertThat(r.err()).contains("Continue? [y/N] Error: optimize cancelled; nothing was changed");
     assertThat(r.out()).isEmpty();
     assertNoStackTrace(r);
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
@@ -119,8 +122,9 @@ class LibraryOptimizeCommandTest {
     assertThat(doc.get("size_after_bytes").longValue())
         .isEqualTo(sizeBefore - doc.get("reclaimed_bytes").longValue());
     assertThat(Files.size(home.library())).isEqualTo(doc.get("size_after_bytes").longValue());
-    assertThat(LibraryEdits.queryLong(home.library(), "PRAGMA freelist_count")).isZero();
-    assertThat(LibraryEdits.queryLong(home.library(), "SELECT COUNT(*) FROM files")).isEqualTo(100);
+    assertThat(LibraryFixture.queryLong(home.library(), "PRAGMA freelist_count")).isZero();
+    assertThat(LibraryFixture.queryLong(home.library(), "SELECT COUNT(*) FROM files"))
+        .isEqualTo(100);
 
     TestHome.Result verify = home.run("library", "verify");
     assertThat(verify.exitCode()).as(verify.toString()).isZero();

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import vpo.testing.LibraryEdits;
-import vpo.testing.LibraryEdits.Damage;
+import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Damage;
 import vpo.testing.TestHome;
 
 /** {@code vpo library verify}: exit 0 only when the integrity and foreign-key checks are clean. */
@@ -23,8 +23,8 @@ class LibraryVerifyCommandTest {
   private TestHome filledHome() {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    LibraryEdits.addFiles(home.library(), 500, 4096);
-    LibraryEdits.addFiller(home.library(), 3000, 300);
+    LibraryFixture.addFiles(home.library(), 500, 4096);
+    LibraryFixture.addFiller(home.library(), 3000, 300);
     return home;
   }
 
@@ -64,7 +64,7 @@ class LibraryVerifyCommandTest {
   @EnumSource(Damage.class)
   void aDamagedPageIsReportedAndFailsTheCheck(Damage damage) throws Exception {
     TestHome home = filledHome();
-    long page = LibraryEdits.damage(home.library(), damage);
+    long page = LibraryFixture.damage(home.library(), damage);
 
     TestHome.Result text = home.run("library", "verify");
 
@@ -95,7 +95,7 @@ class LibraryVerifyCommandTest {
     home.run("init");
     // Tables of the test's own, so the check does not depend on VPO's layout. The dangling row
     // is written with enforcement off, as an older program or a manual edit could have.
-    LibraryEdits.execute(
+    LibraryFixture.execute(
         home.library(),
         "PRAGMA foreign_keys = OFF",
         "CREATE TABLE test_parent (id INTEGER PRIMARY KEY)",
@@ -126,7 +126,7 @@ class LibraryVerifyCommandTest {
     TestHome home = new TestHome(tmp);
     home.run("init");
     // A wiped parent table: one problem per child row.
-    LibraryEdits.execute(
+    LibraryFixture.execute(
         home.library(),
         "PRAGMA foreign_keys = OFF",
         "CREATE TABLE test_child (id INTEGER PRIMARY KEY,"

@@ -12,7 +12,8 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /** Another program writing the library: vpo waits briefly, then fails with exit 4. */
@@ -23,19 +24,19 @@ class LockedLibraryTest {
   void optimizeWhileAnotherProcessWritesExitsFourAndChangesNothing() throws Exception {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    LibraryEdits.addFiller(home.library(), 200, 1000);
-    LibraryEdits.execute(home.library(), "DELETE FROM " + LibraryEdits.FILLER);
-    String before = LibraryEdits.sha256(home.library());
+    LibraryFixture.addFiller(home.library(), 200, 1000);
+    LibraryFixture.execute(home.library(), "DELETE FROM " + LibraryFixture.FILLER);
+    String before = Sha256.of(home.library());
     home.env("VPO_BUSY_TIMEOUT_MS", "200");
     Path errFile = tmp.resolve("stderr.txt");
 
     String stdout;
     int exit;
     // This JVM plays the daemon: a write transaction held open for the whole run.
-    try (Connection daemon = LibraryEdits.connect(home.library());
+    try (Connection daemon = LibraryFixture.connect(home.library());
         Statement s = daemon.createStatement()) {
       s.execute("BEGIN IMMEDIATE");
-      s.execute("INSERT INTO " + LibraryEdits.FILLER + "(body) VALUES (x'00')");
+      s.execute("INSERT INTO " + LibraryFixture.FILLER + "(body) VALUES (x'00')");
       Process p =
           home.processBuilder("library", "optimize", "--yes", "--json")
               .redirectError(errFile.toFile())
@@ -52,6 +53,6 @@ class LockedLibraryTest {
     assertThat(doc.get("error_code").textValue()).isEqualTo("database_locked");
     assertThat(doc.get("error").textValue()).contains(home.library().toString());
     assertThat(Files.readString(errFile)).doesNotContain("Exception").doesNotContain("at vpo.");
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 }

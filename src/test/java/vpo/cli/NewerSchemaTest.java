@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /** A library written by a newer VPO (schema 28) can be looked at but is never written. */
@@ -22,9 +23,9 @@ class NewerSchemaTest {
   void newerLibrary() {
     home = new TestHome(tmp);
     home.run("init");
-    LibraryEdits.addFiles(home.library(), 12, 1000);
-    LibraryEdits.setSchemaVersion(home.library(), "28");
-    before = LibraryEdits.sha256(home.library());
+    LibraryFixture.addFiles(home.library(), 12, 1000);
+    LibraryFixture.setSchemaVersion(home.library(), "28");
+    before = Sha256.of(home.library());
   }
 
   @Test
@@ -39,7 +40,7 @@ class NewerSchemaTest {
     assertThat(doc.get("schema_version").intValue()).isEqualTo(28);
     assertThat(doc.get("schema_supported").booleanValue()).isFalse();
     assertThat(doc.get("file_count").longValue()).isEqualTo(12);
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
@@ -47,7 +48,7 @@ class NewerSchemaTest {
     TestHome.Result r = home.run("library", "optimize", "--yes");
 
     assertTextError(r, 6);
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
@@ -55,7 +56,7 @@ class NewerSchemaTest {
     TestHome.Result r = home.run("library", "verify");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   @Test
@@ -68,6 +69,6 @@ class NewerSchemaTest {
         .singleElement()
         .asString()
         .contains("newer");
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vpo.testing.LibraryEdits;
+import vpo.testing.LibraryFixture;
+import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 
 /**
@@ -53,12 +54,12 @@ class OneJsonDocumentTest {
         Arguments.of("a healthy library", (Consumer<TestHome>) home -> {}),
         Arguments.of(
             "a library at schema 28",
-            (Consumer<TestHome>) home -> LibraryEdits.setSchemaVersion(home.library(), "28")),
+            (Consumer<TestHome>) home -> LibraryFixture.setSchemaVersion(home.library(), "28")),
         Arguments.of(
             "a damaged library",
             (Consumer<TestHome>)
                 home -> {
-                  LibraryEdits.addFiller(home.library(), 400, 2000);
+                  LibraryFixture.addFiller(home.library(), 400, 2000);
                   damage(home.library());
                 }),
         Arguments.of(
@@ -109,8 +110,8 @@ class OneJsonDocumentTest {
   void initOnANewerLibraryIsOneFailedDocumentWithExitSixAndTheLibraryUntouched() {
     TestHome home = new TestHome(tmp);
     home.run("init");
-    LibraryEdits.setSchemaVersion(home.library(), "28");
-    String before = LibraryEdits.sha256(home.library());
+    LibraryFixture.setSchemaVersion(home.library(), "28");
+    String before = Sha256.of(home.library());
 
     TestHome.Result r = home.run("init", "--json");
 
@@ -121,7 +122,7 @@ class OneJsonDocumentTest {
     assertThat(doc.get("error").textValue()).contains("newer");
     assertThat(doc.get("schema_version").intValue()).isEqualTo(28);
     assertThat(errorLines(r)).isEmpty();
-    assertThat(LibraryEdits.sha256(home.library())).isEqualTo(before);
+    assertThat(Sha256.of(home.library())).isEqualTo(before);
   }
 
   private static void assertOneDocument(TestHome.Result r) {
@@ -145,7 +146,7 @@ class OneJsonDocumentTest {
     Path dir = tmp.resolve(Integer.toHexString((situation + command).hashCode()));
     TestHome home = new TestHome(dir);
     home.run("init");
-    LibraryEdits.addFiles(home.library(), 20, 1000);
+    LibraryFixture.addFiles(home.library(), 20, 1000);
     TestHome.Result backup = home.run("library", "backup");
     assertThat(backup.exitCode()).as(backup.toString()).isZero();
     return home;
@@ -175,7 +176,7 @@ class OneJsonDocumentTest {
 
   private static void damage(Path library) {
     try {
-      LibraryEdits.damage(library, LibraryEdits.Damage.ZEROED_PAGE);
+      LibraryFixture.damage(library, LibraryFixture.Damage.ZEROED_PAGE);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.LibraryFixture;
@@ -21,10 +19,7 @@ class ReadOnlyCommandsTest {
     Path db = tmp.resolve("lib.db");
     LibraryFixture.createV27(db);
     LibraryFixture.populate(db, 20, 7);
-    try (Connection c = LibraryFixture.connect(db);
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode=DELETE");
-    }
+    LibraryFixture.execute(db, "PRAGMA journal_mode=DELETE");
     byte[] before = Files.readAllBytes(db);
 
     for (String[] args :
@@ -51,10 +46,7 @@ class ReadOnlyCommandsTest {
     TestHome home = new TestHome(tmp);
     Path db = tmp.resolve("newer.db");
     LibraryFixture.createV27(db);
-    try (Connection c = LibraryFixture.connect(db);
-        Statement s = c.createStatement()) {
-      s.execute("UPDATE _meta SET value = '28' WHERE key = 'schema_version'");
-    }
+    LibraryFixture.setSchemaVersion(db, "28");
     assertThat(db.resolveSibling("newer.db-wal")).doesNotExist();
     byte[] before = Files.readAllBytes(db);
 

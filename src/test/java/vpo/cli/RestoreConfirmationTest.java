@@ -14,6 +14,7 @@ import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * When restore asks, and what it does when nobody can answer (PRODUCT.md restore 4): an existing
@@ -29,12 +30,10 @@ class RestoreConfirmationTest {
 
   @BeforeEach
   void libraryAndArchive() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 3, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 3, 1);
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(other, 2, 2);
-    ArchiveBuilder.selfContained(other);
+    LibraryFixture.selfContained(other);
     archived = LibraryContent.read(other);
     archive = ArchiveBuilder.of(other).writeTo(tmp.resolve("in").resolve("a.tar.gz"));
   }

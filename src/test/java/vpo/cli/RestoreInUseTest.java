@@ -11,9 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ArchiveBuilder;
 import vpo.testing.ChildProcesses;
@@ -21,6 +21,7 @@ import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Restore refuses (exit 4) and changes nothing while another process has the library open
@@ -55,24 +56,17 @@ class RestoreInUseTest {
       """;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private TestHome home;
   private Path archive;
 
   @BeforeEach
   void libraryAndArchive() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 3, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 3, 1);
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(other, 2, 2);
     archive =
-        ArchiveBuilder.of(ArchiveBuilder.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
-  }
-
-  @AfterEach
-  void stopChildren() {
-    children.close();
+        ArchiveBuilder.of(LibraryFixture.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
   }
 
   @Test

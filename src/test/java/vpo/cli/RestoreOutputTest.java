@@ -17,6 +17,7 @@ import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Restore from standard input, {@code --dry-run}, and the JSON documents (PRODUCT.md restore 7 and
@@ -34,12 +35,10 @@ class RestoreOutputTest {
 
   @BeforeEach
   void libraryAndArchive() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 3, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 3, 1);
     archivedDb = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(archivedDb, 4, 2);
-    ArchiveBuilder.selfContained(archivedDb);
+    LibraryFixture.selfContained(archivedDb);
     archived = LibraryContent.read(archivedDb);
     archive = ArchiveBuilder.of(archivedDb).writeTo(tmp.resolve("in").resolve("a.tar.gz"));
   }

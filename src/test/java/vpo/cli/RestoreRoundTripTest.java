@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,7 @@ import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Backup, change, restore: the library comes back exactly as backed up, and the pre-restore safety
@@ -33,20 +32,15 @@ class RestoreRoundTripTest {
 
   @BeforeEach
   void backUpThenChange() throws Exception {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 6, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 6, 1);
     backedUp = LibraryContent.read(home.library());
-    TestHome.Result b = home.run("library", "backup", "--json");
-    assertThat(b.exitCode()).as(b.toString()).isZero();
-    backup = Path.of(JSON.readTree(b.out()).get("path").asText());
+    backup = Path.of(home.backup().get("path").asText());
 
     LibraryFixture.populate(home.library(), 3, 2);
-    try (Connection c = LibraryFixture.connect(home.library());
-        Statement s = c.createStatement()) {
-      s.executeUpdate("DELETE FROM files WHERE id % 2 = 0");
-      s.executeUpdate("UPDATE policies SET version = version + 10");
-    }
+    LibraryFixture.execute(
+        home.library(),
+        "DELETE FROM files WHERE id % 2 = 0",
+        "UPDATE policies SET version = version + 10");
     changed = LibraryContent.read(home.library());
     assertThat(changed).isNotEqualTo(backedUp);
   }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.SchemaConformance;
 import vpo.testing.SchemaSpec;
 
@@ -98,7 +99,7 @@ class LibrarySchemaTest {
   @Test
   void readVersionOfAFreshLibrary() throws Exception {
     Path library = LibraryFixture.createV27(dir.resolve("library.db"));
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(27);
     }
   }
@@ -146,7 +147,7 @@ class LibrarySchemaTest {
   @Test
   void createdLibraryIsInWalMode() throws Exception {
     Path library = LibraryFixture.createV27(dir.resolve("library.db"));
-    try (Connection c = LibraryFixture.openReadOnly(library);
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
       rs.next();

@@ -2,22 +2,24 @@ package vpo.library;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static vpo.testing.LibraryFixture.assertHealthy;
+import static vpo.testing.LibraryFixture.queryLong;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.SchemaConformance;
+import vpo.testing.Sha256;
 
 class MigrationsTest {
   @TempDir Path dir;
@@ -27,15 +29,18 @@ class MigrationsTest {
     Path library = LibraryFixture.createV25(dir.resolve("library.db"));
     LibraryContent before = LibraryContent.read(library);
     long linkedStats =
-        scalar(library, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL");
+        queryLong(
+            library,
+            Access.READ_ONLY,
+            "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL");
     assertThat(linkedStats).as("fixture links stats to jobs").isPositive();
 
     try (Connection c = LibraryFixture.connect(library)) {
       Migrations.migrate(c, 25, 27);
 
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(27);
-      assertThat(scalar(c, "PRAGMA foreign_keys")).as("foreign_keys restored").isEqualTo(1);
-      assertThat(scalar(c, "PRAGMA legacy_alter_table")).isZero();
+      assertThat(queryLong(c, "PRAGMA foreign_keys")).as("foreign_keys restored").isEqualTo(1);
+      assertThat(queryLong(c, "PRAGMA legacy_alter_table")).isZero();
     }
 
     assertThat(SchemaConformance.differences(library)).isEmpty();
@@ -43,7 +48,11 @@ class MigrationsTest {
     assertThat(after.sharedWith(before).without("_meta").render())
         .isEqualTo(before.sharedWith(after).without("_meta").render());
     assertThat(after.rowCounts()).containsEntry("library_snapshots", 0);
-    assertThat(scalar(library, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
+    assertThat(
+            queryLong(
+                library,
+                Access.READ_ONLY,
+                "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
         .as("dropping the old jobs table did not null processing_stats.job_id")
         .isEqualTo(linkedStats);
     assertHealthy(library);
@@ -78,7 +87,10 @@ class MigrationsTest {
       Migrations.migrate(c, 25, 27);
       s.execute(insertPrune);
     }
-    assertThat(scalar(library, "SELECT count(*) FROM jobs WHERE job_type = 'prune'")).isEqualTo(1);
+    assertThat(
+            queryLong(
+                library, Access.READ_ONLY, "SELECT count(*) FROM jobs WHERE job_type = 'prune'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -92,7 +104,11 @@ class MigrationsTest {
     LibraryContent after = LibraryContent.read(library);
     assertThat(after.sharedWith(before).without("_meta").render())
         .isEqualTo(before.sharedWith(after).without("_meta").render());
-    assertThat(scalar(library, "SELECT count(*) FROM files WHERE container_tags IS NOT NULL"))
+    assertThat(
+            queryLong(
+                library,
+                Access.READ_ONLY,
+                "SELECT count(*) FROM files WHERE container_tags IS NOT NULL"))
         .isZero();
     assertHealthy(library);
   }
@@ -103,7 +119,7 @@ class MigrationsTest {
 
     migrate(library, 25, 26);
 
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(26);
     }
     assertThat(columns(library, "files")).doesNotContain("container_tags");
@@ -117,11 +133,11 @@ class MigrationsTest {
     String once = LibraryContent.dump(library);
 
     // As if the version row had not been written: both steps find their work done.
-    setVersion(library, "25");
+    LibraryFixture.setSchemaVersion(library, "25");
     migrate(library, 25, 27);
     assertThat(LibraryContent.dump(library)).isEqualTo(once);
 
-    setVersion(library, "26");
+    LibraryFixture.setSchemaVersion(library, "26");
     migrate(library, 26, 27);
     assertThat(LibraryContent.dump(library)).isEqualTo(once);
   }
@@ -176,7 +192,8 @@ class MigrationsTest {
     Path library = LibraryFixture.createV25(dir.resolve("library.db"));
     replaceJobsWithOlderShape(library);
     // Allowed by the older CHECK, refused by valid_priority in the current one.
-    execute(library, "UPDATE jobs SET priority = 5000 WHERE rowid = (SELECT min(rowid) FROM jobs)");
+    LibraryFixture.execute(
+        library, "UPDATE jobs SET priority = 5000 WHERE rowid = (SELECT min(rowid) FROM jobs)");
     String before = LibraryContent.dump(library);
 
     try (Connection c = LibraryFixture.connect(library)) {
@@ -185,7 +202,7 @@ class MigrationsTest {
           .hasMessageContaining("valid_priority");
 
       assertThat(c.getAutoCommit()).isTrue();
-      assertThat(scalar(c, "PRAGMA foreign_keys")).isEqualTo(1);
+      assertThat(queryLong(c, "PRAGMA foreign_keys")).isEqualTo(1);
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(25);
     }
     assertThat(LibraryContent.dump(library)).isEqualTo(before);
@@ -194,7 +211,7 @@ class MigrationsTest {
   @Test
   void refusesALibraryOlderThan25AndLeavesItUntouched() throws Exception {
     Path library = LibraryFixture.createV20(dir.resolve("library.db"));
-    String hash = sha256(library);
+    String hash = Sha256.of(library);
 
     try (Connection c = LibraryFixture.connect(library)) {
       int version = LibrarySchema.readVersion(c);
@@ -215,8 +232,8 @@ class MigrationsTest {
   void refusesALibraryNewerThanCurrentAndLeavesItUntouched() throws Exception {
     Path library = LibraryFixture.createV27(dir.resolve("library.db"));
     LibraryFixture.populate(library, 3, 28);
-    setVersion(library, "28");
-    String hash = sha256(library);
+    LibraryFixture.setSchemaVersion(library, "28");
+    String hash = Sha256.of(library);
 
     try (Connection c = LibraryFixture.connect(library)) {
       int version = LibrarySchema.readVersion(c);
@@ -231,7 +248,7 @@ class MigrationsTest {
   @Test
   void refusesWhenTheLibraryDeclaresAnotherVersion() throws Exception {
     Path library = LibraryFixture.createV26(dir.resolve("library.db"));
-    String hash = sha256(library);
+    String hash = Sha256.of(library);
 
     try (Connection c = LibraryFixture.connect(library)) {
       assertThatThrownBy(() -> Migrations.migrate(c, 25, 27))
@@ -312,63 +329,20 @@ class MigrationsTest {
     }
   }
 
-  private static void setVersion(Path library, String version) throws SQLException {
-    execute(library, "UPDATE _meta SET value = '" + version + "' WHERE key = 'schema_version'");
-  }
-
-  private static void execute(Path library, String sql) throws SQLException {
-    try (Connection c = LibraryFixture.connect(library);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
   private static List<LibraryContent.SchemaEntry> schemaOf(Path library, String table) {
     return LibraryContent.read(library).schema().stream()
         .filter(e -> e.tableName().equals(table))
         .toList();
   }
 
-  private static void assertHealthy(Path library) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library);
-        Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-        rs.next();
-        assertThat(rs.getString(1)).isEqualTo("ok");
-      }
-      try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
-        assertThat(rs.next()).as("foreign key violations").isFalse();
-      }
-    }
-  }
-
   private static void assertUntouched(Path library, String hash) throws Exception {
-    assertThat(sha256(library)).isEqualTo(hash);
+    assertThat(Sha256.of(library)).isEqualTo(hash);
     Path wal = library.resolveSibling(library.getFileName() + "-wal");
     assertThat(!Files.exists(wal) || Files.size(wal) == 0).as("no WAL content left").isTrue();
   }
 
-  private static String sha256(Path file) throws Exception {
-    return HexFormat.of()
-        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-  }
-
-  private static long scalar(Path library, String sql) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
-      return scalar(c, sql);
-    }
-  }
-
-  private static long scalar(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   private static List<String> columns(Path library, String table) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       return columns(c, table);
     }
   }

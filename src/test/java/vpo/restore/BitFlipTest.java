@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,9 +21,11 @@ import vpo.archive.ArchiveWriter;
 import vpo.progress.ProgressListener;
 import vpo.testing.ArchiveBuilder;
 import vpo.testing.DiskState;
+import vpo.testing.GzipMembers;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 import vpo.testing.UncleanLibrary;
 
 /**
@@ -54,18 +54,15 @@ class BitFlipTest {
 
   @BeforeAll
   static void archivesAndLibrary() throws Exception {
-    TestHome home = new TestHome(shared.resolve("source"));
-    assertThat(home.run("init").exitCode()).isZero();
-    Files.delete(home.library());
-    source = LibraryFixture.createV27(home.library());
-    LibraryFixture.populate(source, 3, 5);
+    TestHome home = TestHome.withLibrary(shared.resolve("source"), Start.INITIALISED, 3, 5);
+    source = home.library();
     archived = LibraryContent.read(source);
     Path file = shared.resolve("small.tar.gz");
     TestHome.Result r = home.run("library", "backup", "-o", file.toString());
     assertThat(r.exitCode()).as(r.toString()).isZero();
     backup = Files.readAllBytes(file);
 
-    ArchiveBuilder.selfContained(source);
+    LibraryFixture.selfContained(source);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ArchiveWriter(6, 2, 4096)
         .write(
@@ -76,12 +73,12 @@ class BitFlipTest {
             Instant.parse("2026-02-05T14:30:22Z"),
             ProgressListener.NONE);
     manyMembers = out.toByteArray();
-    assertThat(memberStarts(manyMembers)).hasSizeGreaterThan(10);
+    assertThat(GzipMembers.of(manyMembers)).hasSizeGreaterThan(10);
 
     Files.createDirectories(shared.resolve("existing"));
     existing = LibraryFixture.createV27(shared.resolve("existing").resolve("library.db"));
     LibraryFixture.populate(existing, 2, 77);
-    ArchiveBuilder.selfContained(existing);
+    LibraryFixture.selfContained(existing);
     assertThat(LibraryContent.read(existing)).isNotEqualTo(archived);
   }
 
@@ -148,14 +145,14 @@ class BitFlipTest {
    */
   private static List<Long> headersTrailersAndRandomBits(byte[] gz, int randomBits, long seed) {
     Set<Long> bits = new LinkedHashSet<>();
-    List<Integer> starts = memberStarts(gz);
-    for (int m = 0; m < starts.size(); m++) {
-      if (m > 1 && m < starts.size() - 1) {
+    List<GzipMembers.Member> members = GzipMembers.of(gz);
+    for (int m = 0; m < members.size(); m++) {
+      if (m > 1 && m < members.size() - 1) {
         continue;
       }
-      int start = starts.get(m);
-      int end = m + 1 < starts.size() ? starts.get(m + 1) : gz.length;
-      for (long b = 8L * start; b < 8L * (start + headerLength(gz, start)); b++) {
+      int start = members.get(m).start();
+      int end = start + members.get(m).length();
+      for (long b = 8L * start; b < 8L * (start + members.get(m).headerLength()); b++) {
         bits.add(b);
       }
       for (long b = 8L * (end - 8); b < 8L * end; b++) {
@@ -170,48 +167,5 @@ class BitFlipTest {
       }
     }
     return new ArrayList<>(bits);
-  }
-
-  /** Length of the member header at {@code at}: 10 bytes, plus the extra field if FEXTRA is set. */
-  private static int headerLength(byte[] gz, int at) {
-    int length = 10;
-    if ((gz[at + 3] & 0x04) != 0) {
-      length += 2 + ((gz[at + 10] & 0xff) | (gz[at + 11] & 0xff) << 8);
-    }
-    return length;
-  }
-
-  /**
-   * Where each member starts, following the VP subfields' member lengths; a member without one is
-   * taken to run to the end.
-   */
-  private static List<Integer> memberStarts(byte[] gz) {
-    List<Integer> starts = new ArrayList<>();
-    int at = 0;
-    while (at < gz.length) {
-      starts.add(at);
-      int length = vpLength(gz, at);
-      if (length <= 0) {
-        break;
-      }
-      at += length;
-    }
-    return starts;
-  }
-
-  /** The member length in the VP subfield of the header at {@code at}, or -1 if there is none. */
-  private static int vpLength(byte[] gz, int at) {
-    if ((gz[at + 3] & 0x04) == 0) {
-      return -1;
-    }
-    int end = at + 12 + ((gz[at + 10] & 0xff) | (gz[at + 11] & 0xff) << 8);
-    for (int p = at + 12; p + 4 <= end; ) {
-      int length = (gz[p + 2] & 0xff) | (gz[p + 3] & 0xff) << 8;
-      if (gz[p] == 'V' && gz[p + 1] == 'P' && length == 4) {
-        return ByteBuffer.wrap(gz, p + 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-      }
-      p += 4 + length;
-    }
-    return -1;
   }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,12 +31,7 @@ import vpo.testing.TestHome;
 class HostileArchiveMemoryTest {
   @TempDir Path tmp;
 
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void stopChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   /** A hostile archive, written to {@code out} as the child reads it. */
   @FunctionalInterface

@@ -5,7 +5,6 @@ import static vpo.testing.ArchiveBuilder.DATABASE;
 import static vpo.testing.ArchiveBuilder.METADATA;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import vpo.testing.ArchiveBuilder.Entry;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.TestHome;
 import vpo.testing.UncleanLibrary;
 
@@ -72,7 +72,7 @@ class HostileArchiveTest {
   static void libraries() throws Exception {
     source = LibraryFixture.createV27(shared.resolve("source.db"));
     LibraryFixture.populate(source, 4, 11);
-    ArchiveBuilder.selfContained(source);
+    LibraryFixture.selfContained(source);
     sourceContent = LibraryContent.read(source);
 
     Files.createDirectories(shared.resolve("existing"));
@@ -83,7 +83,7 @@ class HostileArchiveTest {
     // but the b-tree page is garbage, which quick_check reports.
     corruptDatabase = LibraryFixture.createV27(shared.resolve("corrupt.db"));
     LibraryFixture.populate(corruptDatabase, 30, 12);
-    ArchiveBuilder.selfContained(corruptDatabase);
+    LibraryFixture.selfContained(corruptDatabase);
     byte[] bytes = Files.readAllBytes(corruptDatabase);
     int pageSize = ((bytes[16] & 0xff) << 8) | (bytes[17] & 0xff);
     int middle = bytes.length / pageSize / 2;
@@ -94,20 +94,18 @@ class HostileArchiveTest {
         .isNotEqualTo("ok");
 
     foreignDatabase = shared.resolve("foreign.db");
-    try (Connection c = LibraryFixture.connect(foreignDatabase);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)");
-      s.execute("INSERT INTO notes (text) VALUES ('not a library')");
-    }
-    ArchiveBuilder.selfContained(foreignDatabase);
+    LibraryFixture.execute(
+        foreignDatabase,
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)",
+        "INSERT INTO notes (text) VALUES ('not a library')");
+    LibraryFixture.selfContained(foreignDatabase);
 
     metaWithoutFiles = shared.resolve("meta-only.db");
-    try (Connection c = LibraryFixture.connect(metaWithoutFiles);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-      s.execute("INSERT INTO _meta VALUES ('schema_version', '27')");
-    }
-    ArchiveBuilder.selfContained(metaWithoutFiles);
+    LibraryFixture.execute(
+        metaWithoutFiles,
+        "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO _meta VALUES ('schema_version', '27')");
+    LibraryFixture.selfContained(metaWithoutFiles);
   }
 
   static Stream<Case> hostileArchives() {
@@ -121,10 +119,11 @@ class HostileArchiveTest {
         damage("truncated in the trailer (ISIZE missing)", t -> cut(valid(), valid().length - 4)),
         damage("truncated by its last byte", t -> cut(valid(), valid().length - 1)),
         damage(
-            "trailing garbage after the gzip stream", t -> concat(valid(), "garbage\n".getBytes())),
+            "trailing garbage after the gzip stream",
+            t -> ArchiveBuilder.concat(valid(), "garbage\n".getBytes())),
         damage(
             "trailing garbage that starts like a gzip member",
-            t -> concat(valid(), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3})),
+            t -> ArchiveBuilder.concat(valid(), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3})),
         damage("CRC-32 in the trailer wrong", t -> xorAt(valid(), -8, 0x01)),
         damage("ISIZE in the trailer wrong", t -> xorAt(valid(), -4, 0x01)),
         damage("compression method not deflate", t -> xorAt(valid(), 2, 0x01)),
@@ -135,7 +134,7 @@ class HostileArchiveTest {
               int third = tar.length / 3 / 512 * 512;
               byte[] second = ArchiveBuilder.gzip(Arrays.copyOfRange(tar, third, 2 * third));
               second[second.length - 8] ^= 0x01;
-              return concat(
+              return ArchiveBuilder.concat(
                   ArchiveBuilder.gzip(Arrays.copyOfRange(tar, 0, third)),
                   second,
                   ArchiveBuilder.gzip(Arrays.copyOfRange(tar, 2 * third, tar.length)));
@@ -522,14 +521,6 @@ class HostileArchiveTest {
     return copy;
   }
 
-  private static byte[] concat(byte[]... parts) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] p : parts) {
-      out.writeBytes(p);
-    }
-    return out.toByteArray();
-  }
-
   private static byte[] randomBytes(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
@@ -537,7 +528,7 @@ class HostileArchiveTest {
   }
 
   private static String quickCheck(Path db) {
-    try (Connection c = LibraryFixture.openReadOnly(db);
+    try (Connection c = LibraryFixture.connect(db, Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery("PRAGMA quick_check")) {
       return r.next() ? r.getString(1) : "no result";

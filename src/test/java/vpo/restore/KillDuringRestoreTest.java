@@ -17,16 +17,16 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import vpo.testing.ArchiveBuilder;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 import vpo.testing.UncleanLibrary;
 
 /**
@@ -50,16 +50,12 @@ class KillDuringRestoreTest {
   static LibraryContent newContent;
 
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
   private int runsThatLeftTempFiles;
 
   @BeforeAll
   static void libraries() throws Exception {
-    TestHome source = new TestHome(shared.resolve("source"));
-    assertThat(source.run("init").exitCode()).isZero();
-    Files.delete(source.library());
-    LibraryFixture.createV27(source.library());
-    LibraryFixture.populate(source.library(), 300, 1);
+    TestHome source = TestHome.withLibrary(shared.resolve("source"), Start.INITIALISED, 300, 1);
     addIncompressibleMetadata(source.library(), 64 * 1024, 2);
     newContent = LibraryContent.read(source.library());
     archive = shared.resolve("new.tar.gz");
@@ -73,11 +69,6 @@ class KillDuringRestoreTest {
         UncleanLibrary.create(
             oldLibrary, 200, 3, db -> addIncompressibleMetadata(db, 16 * 1024, 4));
     assertThat(oldContent).isNotEqualTo(newContent);
-  }
-
-  @AfterEach
-  void killChildren() {
-    children.close();
   }
 
   @Test
@@ -245,6 +236,6 @@ class KillDuringRestoreTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-    ArchiveBuilder.selfContained(db);
+    LibraryFixture.selfContained(db);
   }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import vpo.testing.ArchiveBuilder;
-import vpo.testing.ArchiveContents;
+import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
 import vpo.testing.SchemaConformance;
 import vpo.testing.TestHome;
+import vpo.testing.TestHome.Start;
 
 /**
  * Schema versions on restore and on open (PRODUCT.md section 2, restore 2; LIBRARY-SCHEMA.md
@@ -38,9 +37,7 @@ class RestoreSchemaTest {
 
   @BeforeEach
   void existingLibrary() {
-    home = new TestHome(tmp);
-    assertThat(home.run("init").exitCode()).isZero();
-    LibraryFixture.populate(home.library(), 3, 1);
+    home = TestHome.withLibrary(tmp, Start.INITIALISED, 3, 1);
   }
 
   @ParameterizedTest(name = "schema {0}")
@@ -92,10 +89,10 @@ class RestoreSchemaTest {
   void archiveNewerThanVpoIsRefusedWithExit6() throws Exception {
     Path newer = LibraryFixture.createV27(tmp.resolve("v28.db"));
     LibraryFixture.populate(newer, 2, 3);
-    setVersion(newer, 28);
-    ArchiveBuilder.selfContained(newer);
+    LibraryFixture.setSchemaVersion(newer, "28");
+    LibraryFixture.selfContained(newer);
     Path archive = ArchiveBuilder.of(newer).writeTo(tmp.resolve("in").resolve("v28.tar.gz"));
-    assertThat(ArchiveContents.read(archive).metadata().get("schema_version").asInt())
+    assertThat(ArchiveSeenByCommonsCompress.read(archive).metadata().get("schema_version").asInt())
         .isEqualTo(28);
 
     assertRefusedWithExit6(archive);
@@ -103,7 +100,7 @@ class RestoreSchemaTest {
 
   @Test
   void archiveTooOldToMigrateIsRefusedWithExit6() throws Exception {
-    Path v20 = ArchiveBuilder.selfContained(LibraryFixture.createV20(tmp.resolve("v20.db")));
+    Path v20 = LibraryFixture.selfContained(LibraryFixture.createV20(tmp.resolve("v20.db")));
     Path archive = ArchiveBuilder.of(v20).writeTo(tmp.resolve("in").resolve("v20.tar.gz"));
 
     assertRefusedWithExit6(archive);
@@ -111,10 +108,10 @@ class RestoreSchemaTest {
 
   @Test
   void libraryNewerThanVpoIsNotReplaced() throws Exception {
-    setVersion(home.library(), 28);
+    LibraryFixture.setSchemaVersion(home.library(), "28");
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     Path archive =
-        ArchiveBuilder.of(ArchiveBuilder.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
+        ArchiveBuilder.of(LibraryFixture.selfContained(other)).writeTo(tmp.resolve("a.tar.gz"));
 
     assertRefusedWithExit6(archive);
   }
@@ -142,7 +139,7 @@ class RestoreSchemaTest {
     assertThat(r.err()).contains(archive.toString());
     // The archive holds the library exactly as it was, at 25 ...
     Path inside = tmp.resolve("inside.db");
-    ArchiveContents.read(archive, inside);
+    ArchiveSeenByCommonsCompress.read(archive, inside);
     assertThat(LibraryContent.read(inside)).isEqualTo(before);
     // ... and vpo restores it (migrating it again) with every row.
     Path elsewhere = tmp.resolve("elsewhere").resolve("library.db");
@@ -191,14 +188,7 @@ class RestoreSchemaTest {
       LibraryFixture.createV26(file);
     }
     LibraryFixture.populate(file, 4, version);
-    return ArchiveBuilder.selfContained(file);
-  }
-
-  private static void setVersion(Path db, int version) throws Exception {
-    try (Connection c = LibraryFixture.connect(db);
-        Statement s = c.createStatement()) {
-      s.executeUpdate("UPDATE _meta SET value = '" + version + "' WHERE key = 'schema_version'");
-    }
+    return LibraryFixture.selfContained(file);
   }
 
   private SortedMap<String, String> disk() {

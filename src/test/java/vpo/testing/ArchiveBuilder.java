@@ -5,36 +5,46 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
+import vpo.testing.LibraryFixture.Access;
 
 /**
- * Writes backup archives byte by byte, valid or damaged in exactly one chosen way: tar headers are
- * built here field by field (so any name, type or link can be written), gzip members come from
- * {@link GZIPOutputStream}, and the metadata is a mutable JSON object the caller can bend.
+ * Writes backup archives byte by byte, valid or damaged in exactly one chosen way, independently of
+ * vpo's writer: tar headers are built here field by field (so any name, type or link can be
+ * written), gzip members come from {@link GZIPOutputStream}, and the metadata is a mutable JSON
+ * object the caller can bend.
  *
  * <p>{@code ArchiveBuilder.of(db).bytes()} is a valid format-1 archive of the library file {@code
  * db}, as {@code ARCHIVE-FORMAT.md} describes it: metadata first (with {@code database_sha256}),
  * then the database, both regular files with mode 0600, closed by two zero blocks, in one gzip
- * member. Change {@link #metadata()}, {@link #entries()}, or post-process the bytes to damage it.
+ * member. Give it any age and kind ({@link #createdAt}, {@link #kind}) to fill a backup directory
+ * without waiting for the clock; change {@link #metadata()}, {@link #entries()}, or post-process
+ * the bytes ({@link #flipBit}, {@link #truncate}) to damage it. {@link #writePythonStyle} writes
+ * the same database as the Python VPO does, with Python's own {@code tarfile}.
+ *
+ * <p>The static pieces ({@link #tar}, {@link #header}, {@link #gzip}, {@link #longName}) build tar
+ * and gzip streams for the archive layer's own tests.
  */
 public final class ArchiveBuilder {
   public static final String METADATA = "backup_metadata.json";
   public static final String DATABASE = "library.db";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final long MTIME = 1_770_301_822L; // 2026-02-05T14:30:22Z
+  private static final Instant CREATED_AT = Instant.parse("2026-02-05T14:30:22Z");
+  private static final DateTimeFormatter ISO_SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final int BLOCK = 512;
 
   /** One tar entry: a name, a ustar type flag, content (regular files) and a link target. */
@@ -45,6 +55,8 @@ public final class ArchiveBuilder {
     public static final char CHAR_DEVICE = '3';
     public static final char DIRECTORY = '5';
     public static final char FIFO = '6';
+    public static final char PAX_HEADER = 'x';
+    public static final char GNU_LONG_NAME = 'L';
 
     public static Entry file(String name, byte[] content) {
       return new Entry(name, FILE, content, "");
@@ -69,12 +81,18 @@ public final class ArchiveBuilder {
     public static Entry charDevice(String name) {
       return new Entry(name, CHAR_DEVICE, new byte[0], "");
     }
+
+    /** An entry of {@code type} without content or link, named exactly {@code name}. */
+    public static Entry special(String name, char type) {
+      return new Entry(name, type, new byte[0], "");
+    }
   }
 
   private final byte[] database;
   private final ObjectNode metadata;
   private final List<Entry> entries = new ArrayList<>();
   private boolean metadataFirst = true;
+  private Instant mtime = CREATED_AT;
 
   private ArchiveBuilder(byte[] database, ObjectNode metadata) {
     this.database = database;
@@ -91,6 +109,24 @@ public final class ArchiveBuilder {
   }
 
   /**
+   * A valid archive of a new library made in {@code scratch} (a directory the caller owns): empty
+   * when {@code files} is 0, else populated (deterministically) with that many media files.
+   */
+  public static ArchiveBuilder ofNewLibrary(Path scratch, int files) {
+    try {
+      Path file = Files.createTempFile(scratch, "library-", ".db");
+      Files.delete(file);
+      LibraryFixture.createV27(file);
+      if (files > 0) {
+        LibraryFixture.populate(file, files, 42);
+      }
+      return of(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * An archive holding {@code database} as its {@code library.db} entry, with metadata whose size
    * and checksum match those bytes and whose other fields are plausible.
    */
@@ -98,12 +134,12 @@ public final class ArchiveBuilder {
     ObjectNode m = JSON.createObjectNode();
     m.put("vpo_version", "0.1.0");
     m.put("schema_version", 27);
-    m.put("created_at", "2026-02-05T14:30:22Z");
+    m.put("created_at", ISO_SECONDS.format(CREATED_AT));
     m.put("database_size_bytes", database.length);
     m.put("file_count", 0);
     m.put("total_library_size_bytes", 0);
     m.put("compression", "gzip");
-    m.put("database_sha256", sha256(database));
+    m.put("database_sha256", Sha256.of(database));
     m.put("format_version", 1);
     m.put("kind", "backup");
     return new ArchiveBuilder(database.clone(), m);
@@ -116,15 +152,19 @@ public final class ArchiveBuilder {
     m.put("vpo_version", "0.1.0");
     m.put(
         "schema_version",
-        Integer.parseInt(scalar(db, "SELECT value FROM _meta WHERE key = 'schema_version'")));
-    m.put("created_at", "2026-02-05T14:30:22Z");
+        (int)
+            LibraryFixture.queryLong(
+                db, Access.READ_ONLY, "SELECT value FROM _meta WHERE key = 'schema_version'"));
+    m.put("created_at", ISO_SECONDS.format(CREATED_AT));
     m.put("database_size_bytes", bytes.length);
-    m.put("file_count", Long.parseLong(scalar(db, "SELECT count(*) FROM files")));
+    m.put(
+        "file_count", LibraryFixture.queryLong(db, Access.READ_ONLY, "SELECT count(*) FROM files"));
     m.put(
         "total_library_size_bytes",
-        Long.parseLong(scalar(db, "SELECT coalesce(sum(size_bytes), 0) FROM files")));
+        LibraryFixture.queryLong(
+            db, Access.READ_ONLY, "SELECT coalesce(sum(size_bytes), 0) FROM files"));
     m.put("compression", "gzip");
-    m.put("database_sha256", sha256(bytes));
+    m.put("database_sha256", Sha256.of(bytes));
     m.put("format_version", 1);
     m.put("kind", "backup");
     return m;
@@ -138,6 +178,19 @@ public final class ArchiveBuilder {
   /** The database bytes the default entries carry. */
   public byte[] database() {
     return database.clone();
+  }
+
+  /** Dates the archive: the metadata's {@code created_at} and both entries' mtime. */
+  public ArchiveBuilder createdAt(Instant created) {
+    metadata.put("created_at", ISO_SECONDS.format(created));
+    mtime = created;
+    return this;
+  }
+
+  /** The metadata's {@code kind}: {@code backup}, {@code pre-restore}, {@code pre-migration}. */
+  public ArchiveBuilder kind(String kind) {
+    metadata.put("kind", kind);
+    return this;
   }
 
   /** Puts {@code library.db} first, as the Python VPO does. */
@@ -186,7 +239,7 @@ public final class ArchiveBuilder {
 
   /** The uncompressed tar stream, closed by two zero blocks. */
   public byte[] tarBytes() {
-    return tar(entries());
+    return tar(entries(), mtime);
   }
 
   /** The archive: the tar stream in one gzip member. */
@@ -219,6 +272,102 @@ public final class ArchiveBuilder {
     }
   }
 
+  /**
+   * Writes this archive's database to {@code file} the way the Python VPO does, with Python's
+   * {@code tarfile}: {@code library.db} first, then {@code backup_metadata.json} holding exactly
+   * the Python keys (its file count and total size taken from {@link #metadata()}), indented by 2,
+   * {@code created_at} formatted with {@code %Y-%m-%dT%H:%M:%SZ} from {@link #createdAt}.
+   */
+  public Path writePythonStyle(Path file) {
+    String script =
+        String.join(
+            "\n",
+            "import io, json, os, sys, tarfile",
+            "from datetime import datetime, timezone",
+            "out, db, ts, files, total = sys.argv[1:6]",
+            "created = datetime.fromtimestamp(int(ts), timezone.utc)",
+            "meta = {",
+            "    'vpo_version': '0.9.2',",
+            "    'schema_version': 27,",
+            "    'created_at': created.strftime('%Y-%m-%dT%H:%M:%SZ'),",
+            "    'database_size_bytes': os.path.getsize(db),",
+            "    'file_count': int(files),",
+            "    'total_library_size_bytes': int(total),",
+            "    'compression': 'gzip',",
+            "}",
+            "with tarfile.open(out, 'w:gz') as tar:",
+            "    tar.add(db, arcname='library.db')",
+            "    data = json.dumps(meta, indent=2).encode('utf-8')",
+            "    info = tarfile.TarInfo('backup_metadata.json')",
+            "    info.size = len(data)",
+            "    info.mtime = int(ts)",
+            "    tar.addfile(info, io.BytesIO(data))",
+            "");
+    Path dbFile = null;
+    try (ChildProcesses children = new ChildProcesses()) {
+      dbFile = Files.createTempFile(file.toAbsolutePath().getParent(), ".py-source-", ".db");
+      Files.write(dbFile, database);
+      ChildProcesses.Output python =
+          children.run(
+              60,
+              Python.command(
+                  script,
+                  file.toString(),
+                  dbFile.toString(),
+                  Long.toString(mtime.getEpochSecond()),
+                  Long.toString(metadata.get("file_count").asLong()),
+                  Long.toString(metadata.get("total_library_size_bytes").asLong())));
+      if (python.exitCode() != 0) {
+        throw new IllegalStateException("python3 could not write the archive: " + python);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      if (dbFile != null) {
+        try {
+          Files.deleteIfExists(dbFile);
+        } catch (IOException ignored) {
+          // The temp dir goes away with the test.
+        }
+      }
+    }
+  }
+
+  /** Flips bit {@code bit} (0–7) of the byte at {@code offset} of {@code file}, in place. */
+  public static void flipBit(Path file, long offset, int bit) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.allocate(1);
+      if (ch.read(b, offset) != 1) {
+        throw new IllegalArgumentException("no byte at " + offset + " in " + file);
+      }
+      b.put(0, (byte) (b.get(0) ^ (1 << bit)));
+      b.rewind();
+      ch.write(b, offset);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Cuts {@code file} down to its first {@code size} bytes. */
+  public static void truncate(Path file, long size) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The parts, one after the other. */
+  public static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+
   /** {@code data} compressed as one gzip member. */
   public static byte[] gzip(byte[] data) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -234,10 +383,19 @@ public final class ArchiveBuilder {
    * A tar stream of {@code entries}: a ustar header each, content padded to blocks, two zero
    * blocks.
    */
+  public static byte[] tar(Entry... entries) {
+    return tar(List.of(entries), CREATED_AT);
+  }
+
+  /** As {@link #tar(Entry...)}. */
   public static byte[] tar(List<Entry> entries) {
+    return tar(entries, CREATED_AT);
+  }
+
+  private static byte[] tar(List<Entry> entries, Instant mtime) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (Entry e : entries) {
-      out.writeBytes(header(e, e.content().length));
+      out.writeBytes(header(e, e.content().length, mtime));
       out.writeBytes(e.content());
       out.writeBytes(new byte[padding(e.content().length)]);
     }
@@ -246,10 +404,36 @@ public final class ArchiveBuilder {
   }
 
   /**
+   * A tar entry that gives the entry after it a {@code length}-character name of {@code n}s: a GNU
+   * long-name entry ({@link Entry#GNU_LONG_NAME}), or a pax header ({@link Entry#PAX_HEADER}) with
+   * a {@code path} record. Header, content and padding, without the end-of-archive blocks.
+   */
+  public static byte[] longName(char type, int length) {
+    byte[] data;
+    if (type == Entry.GNU_LONG_NAME) {
+      data = concat("n".repeat(length).getBytes(StandardCharsets.US_ASCII), new byte[1]);
+    } else if (type == Entry.PAX_HEADER) {
+      String tail = " path=" + "n".repeat(length) + "\n";
+      int size = tail.length() + String.valueOf(tail.length()).length();
+      size = tail.length() + String.valueOf(size).length();
+      data = (size + tail).getBytes(StandardCharsets.US_ASCII);
+    } else {
+      throw new IllegalArgumentException("not a long-name entry type: " + type);
+    }
+    String name = type == Entry.GNU_LONG_NAME ? "././@LongLink" : "PaxHeader";
+    return concat(
+        header(new Entry(name, type, data, ""), data.length), data, new byte[padding(data.length)]);
+  }
+
+  /**
    * A ustar header for {@code e} declaring {@code size} bytes of content: fields as POSIX lays them
    * out, numbers in octal, names over 100 bytes split into prefix and name.
    */
   public static byte[] header(Entry e, long size) {
+    return header(e, size, CREATED_AT);
+  }
+
+  private static byte[] header(Entry e, long size, Instant mtime) {
     byte[] h = new byte[BLOCK];
     byte[] name = e.name().getBytes(StandardCharsets.UTF_8);
     byte[] prefix = new byte[0];
@@ -267,7 +451,7 @@ public final class ArchiveBuilder {
     octal(h, 108, 8, 0); // uid
     octal(h, 116, 8, 0); // gid
     octal(h, 124, 12, size);
-    octal(h, 136, 12, MTIME);
+    octal(h, 136, 12, mtime.getEpochSecond());
     h[156] = (byte) e.type();
     byte[] link = e.linkName().getBytes(StandardCharsets.UTF_8);
     System.arraycopy(link, 0, h, 157, link.length);
@@ -298,39 +482,5 @@ public final class ArchiveBuilder {
     String digits = String.format("%0" + (width - 1) + "o", value);
     System.arraycopy(digits.getBytes(StandardCharsets.US_ASCII), 0, h, at, width - 1);
     h[at + width - 1] = 0;
-  }
-
-  public static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Folds {@code db}'s WAL into it and leaves it in rollback mode: one self-contained file, whose
-   * bytes are the whole library, ready to archive.
-   */
-  public static Path selfContained(Path db) {
-    try (Connection c = LibraryFixture.connect(db);
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      s.execute("PRAGMA journal_mode=DELETE");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot checkpoint " + db, e);
-    }
-    return db;
-  }
-
-  private static String scalar(Path db, String sql) {
-    try (Connection c = LibraryFixture.openReadOnly(db);
-        Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getString(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot read " + db, e);
-    }
   }
 }

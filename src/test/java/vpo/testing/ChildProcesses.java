@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The processes a test starts (stock tools, {@code python3}, child JVMs), so that every one is
- * killed when the test ends, whatever happened: close it in {@code @AfterEach} or a
- * try-with-resources.
+ * killed when the test ends, whatever happened: register it as an extension
+ * ({@code @RegisterExtension final ChildProcesses children = new ChildProcesses();}), which closes
+ * it after each test, or close it in a try-with-resources.
  */
-public final class ChildProcesses implements AutoCloseable {
+public final class ChildProcesses implements AutoCloseable, AfterEachCallback {
   private final List<Process> started = new CopyOnWriteArrayList<>();
 
   /** What a finished program wrote and returned. */
@@ -37,6 +40,11 @@ public final class ChildProcesses implements AutoCloseable {
   /** Runs {@code command} to completion (at most {@code timeoutSeconds}), capturing its output. */
   public Output run(long timeoutSeconds, List<String> command) {
     return run(timeoutSeconds, new ProcessBuilder(command));
+  }
+
+  /** Runs {@code command} in {@code dir} to completion, capturing its output. */
+  public Output run(long timeoutSeconds, Path dir, String... command) {
+    return run(timeoutSeconds, new ProcessBuilder(command).directory(dir.toFile()));
   }
 
   /** Runs {@code builder}'s process to completion, capturing its output. */
@@ -104,6 +112,11 @@ public final class ChildProcesses implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   /** Kills every process still running. */

@@ -8,17 +8,22 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Everything under a directory, for "nothing on disk changed" assertions: each path (relative to
- * the root) with the SHA-256 of its bytes, {@code dir} for directories, or the target of a symlink.
- * Equal states mean no file appeared, vanished or changed by a single byte.
+ * What is on disk, for "nothing changed" and "nothing was left behind" assertions: every path under
+ * a directory with the SHA-256 of its bytes ({@link #of}), or listings of names, paths, vpo's temp
+ * files and backup archives. Listings are sorted, and empty for a directory that does not exist.
  */
 public final class DiskState {
   private DiskState() {}
 
-  /** The state of the tree under {@code root}, leaving out whatever lies under {@code skipped}. */
+  /**
+   * The state of the tree under {@code root}, leaving out whatever lies under {@code skipped}: each
+   * path (relative to the root) with the SHA-256 of its bytes, {@code dir} for directories, or the
+   * target of a symlink. Equal states mean no file appeared, vanished or changed by a single byte.
+   */
   public static SortedMap<String, String> of(Path root, Path... skipped) {
     List<Path> skip = Stream.of(skipped).map(p -> p.toAbsolutePath().normalize()).toList();
     SortedMap<String, String> state = new TreeMap<>();
@@ -34,7 +39,7 @@ public final class DiskState {
         } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
           state.put(key + "/", "dir");
         } else {
-          state.put(key, ArchiveBuilder.sha256(Files.readAllBytes(p)));
+          state.put(key, Sha256.of(p));
         }
       }
     } catch (IOException e) {
@@ -43,13 +48,65 @@ public final class DiskState {
     return state;
   }
 
-  /** The names in {@code dir} (not recursive), sorted; empty if it does not exist. */
+  /** The names in {@code dir} (not recursive). */
   public static List<String> names(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> list = Files.list(dir)) {
       return list.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every file and directory under {@code root}, as paths relative to it. */
+  public static List<String> paths(Path root) {
+    return walk(root, p -> true).stream().map(p -> root.relativize(p).toString()).toList();
+  }
+
+  /** Temp files of vpo ({@code .vpo-tmp-*}) anywhere under {@code root}. */
+  public static List<Path> tempFiles(Path root) {
+    return walk(root, p -> p.getFileName().toString().startsWith(".vpo-tmp-"));
+  }
+
+  /** Backup archives ({@code vpo-library-*.tar.gz}) anywhere under {@code root}. */
+  public static List<Path> archives(Path root) {
+    return walk(root, DiskState::isArchive);
+  }
+
+  /** Backup archives directly in {@code dir}. */
+  public static List<Path> archivesIn(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(DiskState::isArchive).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The size of a file, in bytes. */
+  public static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isArchive(Path p) {
+    String n = p.getFileName().toString();
+    return n.startsWith("vpo-library-") && n.endsWith(".tar.gz");
+  }
+
+  private static List<Path> walk(Path root, Predicate<Path> filter) {
+    if (!Files.exists(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> !p.equals(root)).filter(filter).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

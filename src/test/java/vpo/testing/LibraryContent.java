@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import vpo.testing.LibraryFixture.Access;
 
 /**
  * Everything a library file holds, in a canonical form tests can compare: its schema (every {@code
@@ -52,7 +53,7 @@ public record LibraryContent(List<SchemaEntry> schema, SortedMap<String, Table> 
   }
 
   private static LibraryContent readFrom(Path dbFile) {
-    try (Connection c = LibraryFixture.openReadOnly(dbFile)) {
+    try (Connection c = LibraryFixture.connect(dbFile, Access.READ_ONLY)) {
       c.setAutoCommit(false); // one snapshot for all tables
       List<SchemaEntry> schema = new ArrayList<>();
       try (Statement s = c.createStatement();

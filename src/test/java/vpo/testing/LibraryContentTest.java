@@ -15,13 +15,10 @@ class LibraryContentTest {
   @Test
   void valuesKeepTheirStorageClass() throws Exception {
     Path file = dir.resolve("types.db");
-    try (Connection c = LibraryFixture.connect(file);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v)");
-      s.execute(
-          "INSERT INTO t (v) VALUES (1), ('1'), (1.0), (x'01ff'), (NULL), ('a\"b\nc'),"
-              + " (0.1 + 0.2)");
-    }
+    LibraryFixture.execute(
+        file,
+        "CREATE TABLE t (k INTEGER PRIMARY KEY, v)",
+        "INSERT INTO t (v) VALUES (1), ('1'), (1.0), (x'01ff'), (NULL), ('a\"b\nc'), (0.1 + 0.2)");
 
     assertThat(LibraryContent.dump(file))
         .contains(
@@ -39,22 +36,19 @@ class LibraryContentTest {
     Path a = dir.resolve("a.db");
     Path b = dir.resolve("b.db");
     for (Path file : new Path[] {a, b}) {
-      try (Connection c = LibraryFixture.connect(file);
-          Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE jobs (id TEXT PRIMARY KEY, n INTEGER)");
-        s.execute("CREATE TABLE log (line TEXT)");
-      }
+      LibraryFixture.execute(
+          file,
+          "CREATE TABLE jobs (id TEXT PRIMARY KEY, n INTEGER)",
+          "CREATE TABLE log (line TEXT)");
     }
-    try (Connection c = LibraryFixture.connect(a);
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO jobs VALUES ('x', 1), ('y', 2)");
-      s.execute("INSERT INTO log VALUES ('first'), ('second')");
-    }
-    try (Connection c = LibraryFixture.connect(b);
-        Statement s = c.createStatement()) {
-      s.execute("INSERT INTO jobs VALUES ('y', 2), ('x', 1)");
-      s.execute("INSERT INTO log VALUES ('second'), ('first')");
-    }
+    LibraryFixture.execute(
+        a,
+        "INSERT INTO jobs VALUES ('x', 1), ('y', 2)",
+        "INSERT INTO log VALUES ('first'), ('second')");
+    LibraryFixture.execute(
+        b,
+        "INSERT INTO jobs VALUES ('y', 2), ('x', 1)",
+        "INSERT INTO log VALUES ('second'), ('first')");
 
     assertThat(LibraryContent.dump(a)).isEqualTo(LibraryContent.dump(b));
   }
@@ -89,17 +83,15 @@ class LibraryContentTest {
   void sharedWithKeepsCommonTablesAndColumnsOnly() throws Exception {
     Path a = dir.resolve("a.db");
     Path b = dir.resolve("b.db");
-    try (Connection c = LibraryFixture.connect(a);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, gone TEXT)");
-      s.execute("CREATE TABLE only_a (id INTEGER PRIMARY KEY)");
-      s.execute("INSERT INTO t VALUES (1, 'one', 'old')");
-    }
-    try (Connection c = LibraryFixture.connect(b);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE t (x TEXT, id INTEGER PRIMARY KEY, added TEXT)");
-      s.execute("INSERT INTO t VALUES ('one', 1, NULL)");
-    }
+    LibraryFixture.execute(
+        a,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, x TEXT, gone TEXT)",
+        "CREATE TABLE only_a (id INTEGER PRIMARY KEY)",
+        "INSERT INTO t VALUES (1, 'one', 'old')");
+    LibraryFixture.execute(
+        b,
+        "CREATE TABLE t (x TEXT, id INTEGER PRIMARY KEY, added TEXT)",
+        "INSERT INTO t VALUES ('one', 1, NULL)");
     LibraryContent contentA = LibraryContent.read(a);
     LibraryContent contentB = LibraryContent.read(b);
 

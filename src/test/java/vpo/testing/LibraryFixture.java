@@ -1,7 +1,14 @@
 package vpo.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,36 +20,70 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
 import org.sqlite.SQLiteConfig;
+import vpo.library.Library;
 import vpo.library.LibrarySchema;
 
 /**
- * Builds real VPO library files for tests: empty or populated, at the current schema version or at
- * the older layouts vpo migrates from (and one it refuses).
+ * Builds and edits real VPO library files for tests: empty or populated, at the current schema
+ * version or at the older layouts vpo migrates from (and one it refuses); filled with placeholder
+ * files or bulk, aged to a newer version, or damaged page by page.
  *
  * <p>Everything is deterministic: the same calls with the same seed produce the same rows, so tests
- * can compare {@link LibraryContent} dumps across files. SQL failures surface as {@link
- * IllegalStateException}, so callers need no {@code throws} clause.
+ * can compare {@link LibraryContent} dumps across files. Every method but {@link #connect} closes
+ * its connection before returning, so the file is a single, checkpointed database (no {@code -wal})
+ * that tests can compare byte for byte. SQL failures surface as {@link IllegalStateException}, so
+ * callers need no {@code throws} clause.
  */
 public final class LibraryFixture {
   /** Files, with their tracks and everything hanging off them, that the old layouts start with. */
   private static final int OLD_LAYOUT_FILES = 12;
 
+  /**
+   * The tests' own table that {@link #addFiller} fills, so bulk does not depend on VPO's layout.
+   */
+  public static final String FILLER = "test_filler";
+
   private LibraryFixture() {}
 
-  /**
-   * Opens {@code file} the way vpo and VPO do: WAL journal, foreign keys enforced, a busy timeout.
-   * Creates the file if missing.
-   */
+  /** How {@link #connect(Path, Access)} opens a file. */
+  public enum Access {
+    /**
+     * As VPO and vpo open a library: read-write (the file is created if missing), WAL journal,
+     * foreign keys enforced, a 5 s busy timeout.
+     */
+    READ_WRITE,
+    /**
+     * For looking without touching: read-only, no journal-mode change, no writes. The file must
+     * exist.
+     */
+    READ_ONLY
+  }
+
+  /** Opens {@code file} {@link Access#READ_WRITE}, as VPO and vpo do. */
   public static Connection connect(Path file) {
+    return connect(file, Access.READ_WRITE);
+  }
+
+  /** Opens {@code file} as {@code access} says. */
+  public static Connection connect(Path file, Access access) {
     SQLiteConfig config = new SQLiteConfig();
-    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-    config.enforceForeignKeys(true);
-    config.setBusyTimeout(5_000);
+    if (access == Access.READ_ONLY) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("no library at " + file);
+      }
+      config.setReadOnly(true);
+    } else {
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.enforceForeignKeys(true);
+      config.setBusyTimeout(5_000);
+    }
     try {
       return DriverManager.getConnection(
           "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
@@ -52,30 +93,11 @@ public final class LibraryFixture {
   }
 
   /**
-   * Opens {@code file} read-only, for looking without touching: no journal-mode change, no writes.
-   * The file must exist.
+   * An empty library at the current version, made as {@code vpo init} makes one ({@link
+   * Library#create}): WAL journal, private to its owner, parent directories created.
    */
-  public static Connection openReadOnly(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("no library at " + file);
-    }
-    SQLiteConfig config = new SQLiteConfig();
-    config.setReadOnly(true);
-    try {
-      return DriverManager.getConnection(
-          "jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot open " + file, e);
-    }
-  }
-
-  /** An empty library at the current version, created by {@link LibrarySchema#create}. */
   public static Path createV27(Path file) {
-    try (Connection c = connect(file)) {
-      LibrarySchema.create(c);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    Library.create(file).close();
     return file;
   }
 
@@ -214,6 +236,239 @@ public final class LibraryFixture {
     } catch (SQLException e) {
       throw new IllegalStateException("populating " + file + " failed", e);
     }
+  }
+
+  /**
+   * Adds {@code count} rows to {@code files}, each with {@code sizeBytes} as its media size. Other
+   * required columns get placeholder values by type, so this works for any layout of {@code files}
+   * that has {@code size_bytes}.
+   */
+  public static void addFiles(Path file, int count, long sizeBytes) {
+    try (Connection c = connect(file)) {
+      List<String> columns = new ArrayList<>();
+      List<String> types = new ArrayList<>();
+      try (Statement s = c.createStatement();
+          ResultSet r = s.executeQuery("PRAGMA table_info(files)")) {
+        while (r.next()) {
+          String name = r.getString("name");
+          boolean required = r.getInt("notnull") == 1 && r.getString("dflt_value") == null;
+          if (name.equals("size_bytes") || (required && r.getInt("pk") == 0)) {
+            columns.add(name);
+            types.add(r.getString("type").toUpperCase(Locale.ROOT));
+          }
+        }
+      }
+      String sql =
+          "INSERT INTO files ("
+              + String.join(", ", columns)
+              + ") VALUES ("
+              + String.join(", ", Collections.nCopies(columns.size(), "?"))
+              + ")";
+      c.setAutoCommit(false);
+      try (PreparedStatement p = c.prepareStatement(sql)) {
+        for (int i = 0; i < count; i++) {
+          for (int col = 0; col < columns.size(); col++) {
+            if (columns.get(col).equals("size_bytes")) {
+              p.setLong(col + 1, sizeBytes);
+            } else if (types.get(col).contains("INT")) {
+              p.setLong(col + 1, i);
+            } else {
+              p.setString(col + 1, "/media/test/file-" + i + ".mkv");
+            }
+          }
+          p.addBatch();
+        }
+        p.executeBatch();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot add files to " + file, e);
+    }
+  }
+
+  /**
+   * Adds bulk, so that a backup of the library takes a while or needs room, or a page in its second
+   * half can be damaged: {@code rows} rows of {@code bytesEach} bytes of text that compresses about
+   * 2:1, like the paths and metadata VPO stores. They go to the tests' own table {@link #FILLER}
+   * (created if missing), each with a name ({@code filler-000000}, ...) that the index {@code
+   * test_filler_name} holds.
+   */
+  public static void addFiller(Path file, int rows, int bytesEach) {
+    Random random = new Random(7L * rows + bytesEach);
+    try (Connection c = connect(file)) {
+      try (Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE IF NOT EXISTS "
+                + FILLER
+                + " (id INTEGER PRIMARY KEY, name TEXT, body BLOB)");
+        s.execute("CREATE INDEX IF NOT EXISTS test_filler_name ON " + FILLER + " (name)");
+      }
+      c.setAutoCommit(false);
+      try (PreparedStatement p =
+          c.prepareStatement("INSERT INTO " + FILLER + " (name, body) VALUES (?, ?)")) {
+        for (int i = 0; i < rows; i++) {
+          StringBuilder text = new StringBuilder(bytesEach + 16);
+          while (text.length() < bytesEach) {
+            text.append(Long.toHexString(random.nextLong() & 0xffffff)).append(' ');
+          }
+          text.setLength(bytesEach);
+          p.setString(1, String.format(Locale.ROOT, "filler-%06d", i));
+          p.setBytes(2, text.toString().getBytes(StandardCharsets.US_ASCII));
+          p.addBatch();
+          if (i % 100 == 99) {
+            p.executeBatch();
+          }
+        }
+        p.executeBatch();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot fill " + file, e);
+    }
+  }
+
+  /** Runs statements on the library and closes the connection. */
+  public static void execute(Path file, String... statements) {
+    try (Connection c = connect(file);
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot update " + file, e);
+    }
+  }
+
+  /** One number from a query, on a connection opened {@link Access#READ_WRITE}. */
+  public static long queryLong(Path file, String sql) {
+    return queryLong(file, Access.READ_WRITE, sql);
+  }
+
+  /** One number from a query, on a connection opened as {@code access} says. */
+  public static long queryLong(Path file, Access access, String sql) {
+    try (Connection c = connect(file, access)) {
+      return queryLong(c, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot query " + file, e);
+    }
+  }
+
+  /** One number from a query on an open connection (0 when it returns no row). */
+  public static long queryLong(Connection c, String sql) {
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      return r.next() ? r.getLong(1) : 0;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot run " + sql, e);
+    }
+  }
+
+  /** Asserts that the library passes {@code integrity_check} and has no foreign-key violations. */
+  public static void assertHealthy(Path library) {
+    try (Connection c = connect(library, Access.READ_ONLY);
+        Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("ok");
+      }
+      try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+        assertThat(rs.next()).as("foreign key violations").isFalse();
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot check " + library, e);
+    }
+  }
+
+  /**
+   * Folds {@code db}'s WAL into it and leaves it in rollback mode: one self-contained file, whose
+   * bytes are the whole library, ready to archive.
+   */
+  public static Path selfContained(Path db) {
+    execute(db, "PRAGMA wal_checkpoint(TRUNCATE)", "PRAGMA journal_mode=DELETE");
+    return db;
+  }
+
+  /** Marks the library as written by a newer VPO (the version is text, as VPO stores it). */
+  public static void setSchemaVersion(Path file, String version) {
+    execute(file, "UPDATE _meta SET value = '" + version + "' WHERE key = 'schema_version'");
+  }
+
+  /** How a page of the database is damaged. */
+  public enum Damage {
+    /**
+     * Garbage (0xFF) over a table leaf page's header and cell-pointer array, after the page-type
+     * byte, as a torn write or a bad sector would leave: cell count and offsets point outside the
+     * page. The check names the page.
+     */
+    GARBAGE_OVER_PAGE_HEADER,
+    /** A table leaf page reads as zeros, as after a lost write. The check names the page. */
+    ZEROED_PAGE,
+    /**
+     * One byte of a key inside an index leaf page changed ({@code f} to {@code F}), as a flipped
+     * bit would: the page is well-formed, but a row no longer has its index entry. The check names
+     * the row and the index.
+     */
+    INDEX_KEY_CHANGED
+  }
+
+  /**
+   * Damages one page in the second half of the file, where the filler table's pages are (fill the
+   * library with {@link #addFiller} first). Returns the damaged page's number (1-based).
+   */
+  public static long damage(Path file, Damage damage) throws IOException {
+    int pageSize = (int) queryLong(file, "PRAGMA page_size");
+    // Page types: 0x0D leaf page of a table b-tree, 0x0A leaf page of an index b-tree.
+    byte wanted = damage == Damage.INDEX_KEY_CHANGED ? (byte) 0x0A : (byte) 0x0D;
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      long pages = ch.size() / pageSize;
+      if (pages < 8) {
+        throw new IllegalStateException("library too small to damage: " + pages + " pages");
+      }
+      for (long page = pages / 2; page <= pages; page++) {
+        long offset = (page - 1) * pageSize;
+        ByteBuffer content = ByteBuffer.allocate(pageSize);
+        ch.read(content, offset);
+        byte[] bytes = content.array();
+        if (bytes[0] != wanted) {
+          continue;
+        }
+        switch (damage) {
+          case GARBAGE_OVER_PAGE_HEADER -> {
+            byte[] garbage = new byte[64];
+            Arrays.fill(garbage, (byte) 0xFF);
+            ch.write(ByteBuffer.wrap(garbage), offset + 1);
+          }
+          case ZEROED_PAGE -> ch.write(ByteBuffer.wrap(new byte[pageSize]), offset);
+          case INDEX_KEY_CHANGED -> {
+            // In a live cell, not in stale bytes of the page's free space: the first cell
+            // pointer (after the 8-byte leaf header) gives the cell's offset.
+            int cell = ((bytes[8] & 0xFF) << 8) | (bytes[9] & 0xFF);
+            int at = indexOf(bytes, cell, "filler-".getBytes(StandardCharsets.US_ASCII));
+            if (at < 0) {
+              continue;
+            }
+            ch.write(ByteBuffer.wrap(new byte[] {'F'}), offset + at);
+          }
+        }
+        ch.force(true);
+        return page;
+      }
+    }
+    throw new IllegalStateException("no page to damage (" + damage + ") in " + file);
+  }
+
+  private static int indexOf(byte[] haystack, int from, byte[] needle) {
+    outer:
+    for (int i = from; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static String replaceOnce(String text, String target, String replacement) {

@@ -1,15 +1,15 @@
 package vpo.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vpo.testing.LibraryFixture.assertHealthy;
+import static vpo.testing.LibraryFixture.queryLong;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.library.LibrarySchema;
+import vpo.testing.LibraryFixture.Access;
 
 class LibraryFixtureTest {
   @TempDir Path dir;
@@ -33,26 +33,28 @@ class LibraryFixtureTest {
     Path library = LibraryFixture.createV27(dir.resolve("library.db"));
     LibraryFixture.populate(library, 40, 7);
 
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
-      assertThat(scalar(c, "SELECT count(DISTINCT job_type || '/' || status) FROM jobs"))
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
+      assertThat(queryLong(c, "SELECT count(DISTINCT job_type || '/' || status) FROM jobs"))
           .as("every job type in every status")
           .isEqualTo(30);
-      assertThat(scalar(c, "SELECT min(n) FROM (SELECT count(*) n FROM tracks GROUP BY file_id)"))
+      assertThat(
+              queryLong(c, "SELECT min(n) FROM (SELECT count(*) n FROM tracks GROUP BY file_id)"))
           .isGreaterThanOrEqualTo(5);
-      assertThat(scalar(c, "SELECT max(n) FROM (SELECT count(*) n FROM tracks GROUP BY file_id)"))
+      assertThat(
+              queryLong(c, "SELECT max(n) FROM (SELECT count(*) n FROM tracks GROUP BY file_id)"))
           .isLessThanOrEqualTo(15);
-      assertThat(scalar(c, "SELECT count(*) FROM files WHERE path LIKE '%千と千尋%'")).isPositive();
-      assertThat(scalar(c, "SELECT count(*) FROM files WHERE path LIKE '%🎬%'")).isPositive();
-      assertThat(scalar(c, "SELECT count(*) FROM files WHERE json_valid(plugin_metadata)"))
+      assertThat(queryLong(c, "SELECT count(*) FROM files WHERE path LIKE '%千と千尋%'")).isPositive();
+      assertThat(queryLong(c, "SELECT count(*) FROM files WHERE path LIKE '%🎬%'")).isPositive();
+      assertThat(queryLong(c, "SELECT count(*) FROM files WHERE json_valid(plugin_metadata)"))
           .isPositive();
-      assertThat(scalar(c, "SELECT count(*) FROM files WHERE json_valid(container_tags)"))
+      assertThat(queryLong(c, "SELECT count(*) FROM files WHERE json_valid(container_tags)"))
           .isPositive();
-      assertThat(scalar(c, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
+      assertThat(queryLong(c, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
           .isPositive();
-      assertThat(scalar(c, "SELECT count(DISTINCT track_type) FROM transcription_results"))
+      assertThat(queryLong(c, "SELECT count(DISTINCT track_type) FROM transcription_results"))
           .isEqualTo(6);
-      assertThat(scalar(c, "SELECT count(DISTINCT status) FROM operations")).isEqualTo(5);
-      assertThat(scalar(c, "SELECT count(DISTINCT status) FROM plans")).isEqualTo(5);
+      assertThat(queryLong(c, "SELECT count(DISTINCT status) FROM operations")).isEqualTo(5);
+      assertThat(queryLong(c, "SELECT count(DISTINCT status) FROM plans")).isEqualTo(5);
     }
   }
 
@@ -94,9 +96,9 @@ class LibraryFixtureTest {
         .singleElement()
         .satisfies(e -> assertThat(e.sql()).doesNotContain("prune").contains("'process'"));
     assertThat(content.rowCounts()).containsEntry("files", 12);
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(25);
-      assertThat(scalar(c, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
+      assertThat(queryLong(c, "SELECT count(*) FROM processing_stats WHERE job_id IS NOT NULL"))
           .isPositive();
     }
   }
@@ -109,7 +111,7 @@ class LibraryFixtureTest {
     LibraryContent content = LibraryContent.read(library);
     assertThat(content.rowCounts()).containsKey("library_snapshots").containsEntry("files", 12);
     assertThat(content.tables().get("files").columns()).doesNotContain("container_tags");
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(26);
     }
   }
@@ -119,30 +121,9 @@ class LibraryFixtureTest {
     Path library = LibraryFixture.createV20(dir.resolve("library.db"));
 
     assertHealthy(library);
-    try (Connection c = LibraryFixture.openReadOnly(library)) {
+    try (Connection c = LibraryFixture.connect(library, Access.READ_ONLY)) {
       assertThat(LibrarySchema.readVersion(c)).isEqualTo(20);
     }
     assertThat(LibraryContent.read(library).rowCounts()).containsEntry("tracks", 2);
-  }
-
-  static void assertHealthy(Path library) throws SQLException {
-    try (Connection c = LibraryFixture.openReadOnly(library);
-        Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-        rs.next();
-        assertThat(rs.getString(1)).isEqualTo("ok");
-      }
-      try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
-        assertThat(rs.next()).as("foreign key violations").isFalse();
-      }
-    }
-  }
-
-  private static long scalar(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

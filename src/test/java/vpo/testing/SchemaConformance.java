@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import vpo.testing.LibraryFixture.Access;
 import vpo.testing.SchemaSpec.CheckSpec;
 import vpo.testing.SchemaSpec.ColumnSpec;
 import vpo.testing.SchemaSpec.IndexColumn;
@@ -46,7 +47,7 @@ public final class SchemaConformance {
 
   /** Differences between the library at {@code dbFile} and the document; empty if it conforms. */
   public static List<String> differences(Path dbFile) {
-    try (Connection c = LibraryFixture.openReadOnly(dbFile)) {
+    try (Connection c = LibraryFixture.connect(dbFile, Access.READ_ONLY)) {
       return differences(c, SchemaSpec.load());
     } catch (SQLException e) {
       throw new IllegalStateException(e);

@@ -1,5 +1,8 @@
 package vpo.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +37,44 @@ public final class TestHome {
     }
     env.put("HOME", home.toString());
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+  }
+
+  /** How {@link #withLibrary} makes the home. */
+  public enum Start {
+    /**
+     * {@code vpo init} has run: the data directory, the config file, the backup directory and the
+     * library, as after a user's first command.
+     */
+    INITIALISED,
+    /**
+     * Only the data directory and the library file exist, made by {@link LibraryFixture}: no
+     * config, no backup directory, nothing vpo wrote yet, as the Python VPO leaves a machine.
+     */
+    LIBRARY_ONLY
+  }
+
+  /**
+   * A home in {@code dir} whose library holds {@code files} media files ({@link
+   * LibraryFixture#populate} with {@code seed}; with none, the library stays empty): the setup the
+   * command tests start from. Take a first backup with {@link #backup}.
+   */
+  public static TestHome withLibrary(Path dir, Start start, int files, long seed) {
+    TestHome home = new TestHome(dir);
+    if (start == Start.INITIALISED) {
+      Result init = home.run("init");
+      assertThat(init.exitCode()).as(init.toString()).isZero();
+    } else {
+      try {
+        Files.createDirectories(home.dataDir());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      LibraryFixture.createV27(home.library());
+    }
+    if (files > 0) {
+      LibraryFixture.populate(home.library(), files, seed);
+    }
+    return home;
   }
 
   public Path home() {
@@ -117,6 +158,18 @@ public final class TestHome {
         new String(bytes, StandardCharsets.UTF_8),
         stderr.toString(StandardCharsets.UTF_8),
         bytes);
+  }
+
+  /**
+   * Runs {@code vpo library backup --json} with {@code more} arguments, which must succeed; returns
+   * its report.
+   */
+  public JsonNode backup(String... more) {
+    List<String> args = new ArrayList<>(List.of("library", "backup", "--json"));
+    args.addAll(List.of(more));
+    Result r = run(args.toArray(String[]::new));
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    return CliAssertions.json(r);
   }
 
   /**

@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -20,17 +19,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * What a backup archive holds, read with commons-compress alone, independently of vpo's own reader:
- * every entry's header, the metadata document, and the {@code library.db} entry's size and SHA-256
- * (optionally extracted to a file). Reading goes to the end of the gzip stream, so a bad CRC, a
- * truncated stream or trailing garbage fails it.
+ * A backup archive as commons-compress alone sees it, independently of vpo's own reader ({@link
+ * vpo.archive.ArchiveReader}, whose result is {@link vpo.archive.ExtractedArchive}): every entry's
+ * header, the metadata document, and the {@code library.db} entry's size and SHA-256 (optionally
+ * extracted to a file). Reading goes to the end of the gzip stream, so a bad CRC, a truncated
+ * stream or trailing garbage fails it.
  *
  * @param entries the tar headers in archive order
  * @param metadata the {@code backup_metadata.json} entry, parsed; null when absent
  * @param databaseSize bytes in the {@code library.db} entry, or -1 when absent
  * @param databaseSha256 lowercase hex digest of that entry, or null when absent
  */
-public record ArchiveContents(
+public record ArchiveSeenByCommonsCompress(
     List<Entry> entries, JsonNode metadata, long databaseSize, String databaseSha256) {
 
   /** One tar header. */
@@ -46,14 +46,14 @@ public record ArchiveContents(
       Instant mtime) {}
 
   /** Reads the archive at {@code file} without extracting anything. */
-  public static ArchiveContents read(Path file) {
+  public static ArchiveSeenByCommonsCompress read(Path file) {
     return read(file, null);
   }
 
   /**
    * Reads the archive at {@code file}, writing its {@code library.db} entry to {@code dbTarget}.
    */
-  public static ArchiveContents read(Path file, Path dbTarget) {
+  public static ArchiveSeenByCommonsCompress read(Path file, Path dbTarget) {
     try (InputStream in = Files.newInputStream(file)) {
       return read(in, dbTarget);
     } catch (IOException e) {
@@ -62,7 +62,8 @@ public record ArchiveContents(
   }
 
   /** Reads an archive from {@code in} (for example {@code -o -} output). */
-  public static ArchiveContents read(InputStream in, Path dbTarget) throws IOException {
+  public static ArchiveSeenByCommonsCompress read(InputStream in, Path dbTarget)
+      throws IOException {
     List<Entry> entries = new ArrayList<>();
     JsonNode metadata = null;
     long size = -1;
@@ -86,7 +87,7 @@ public record ArchiveContents(
         if (e.getName().equals("backup_metadata.json")) {
           metadata = new ObjectMapper().readTree(tar.readAllBytes());
         } else if (e.getName().equals("library.db")) {
-          MessageDigest digest = sha256();
+          MessageDigest digest = Sha256.digest();
           OutputStream out = dbTarget == null ? OutputStream.nullOutputStream() : null;
           try (OutputStream sink = out != null ? out : Files.newOutputStream(dbTarget)) {
             byte[] buf = new byte[1 << 16];
@@ -103,7 +104,7 @@ public record ArchiveContents(
       // Read the gzip layer to its end: the last member's CRC, and no trailing garbage.
       gzip.transferTo(OutputStream.nullOutputStream());
     }
-    return new ArchiveContents(List.copyOf(entries), metadata, size, sha);
+    return new ArchiveSeenByCommonsCompress(List.copyOf(entries), metadata, size, sha);
   }
 
   /** The entry names in archive order. */
@@ -129,27 +130,5 @@ public record ArchiveContents(
       return "database sha256 is " + databaseSha256 + ", metadata says " + metadata;
     }
     return null;
-  }
-
-  /** The hex SHA-256 of a file's bytes. */
-  public static String sha256(Path file) {
-    MessageDigest digest = sha256();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buf = new byte[1 << 16];
-      for (int n; (n = in.read(buf)) > 0; ) {
-        digest.update(buf, 0, n);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
