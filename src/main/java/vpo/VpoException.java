@@ -1,5 +1,7 @@
 package vpo;
 
+import java.util.Map;
+
 /**
  * Base of every failure the domain reports to the user. The message names the cause in one line;
  * {@link #hint()} names the fix where one exists. Exit codes are assigned by the CLI layer, never
@@ -20,5 +22,13 @@ public abstract class VpoException extends RuntimeException {
   /** What the user can do about it, or {@code null}. */
   public String hint() {
     return hint;
+  }
+
+  /**
+   * Exact figures behind the message, for machine-readable output (JSON keys in snake_case): the
+   * message rounds them for people.
+   */
+  public Map<String, Object> details() {
+    return Map.of();
   }
 }

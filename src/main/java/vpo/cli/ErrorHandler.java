@@ -56,6 +56,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       doc.put("success", false);
       doc.put("error", line);
       doc.put("error_code", code.errorCode());
+      if (cause instanceof VpoException v) {
+        doc.putAll(v.details());
+      }
       Json.print(env.out(), doc);
     } else {
       printLine(line);

@@ -26,9 +26,9 @@ public final class FreeSpace {
               + " for "
               + what
               + ": need "
-              + needed
-              + " bytes, "
-              + available
+              + ByteSizes.human(needed)
+              + ", "
+              + ByteSizes.human(available)
               + " available",
           needed,
           available);

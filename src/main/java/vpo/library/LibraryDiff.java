@@ -150,21 +150,24 @@ public final class LibraryDiff {
     }
   }
 
-  /**
-   * A failure to compare, naming the file: a lock held by another process stays what it is (exit
-   * 4); anything else says the comparison could not be made and why.
-   */
+  /** A failure to compare, naming the file (see {@link #cannotCompare}). */
   static VpoException failure(SQLException e, Path file, String doing) {
-    VpoException translated = SqliteErrors.translate(e, file, doing);
-    if (translated instanceof LibraryLockedException) {
-      return translated;
+    return cannotCompare(SqliteErrors.translate(e, file, doing), file);
+  }
+
+  /**
+   * A lock held by another process stays what it is (exit 4); anything else says the comparison
+   * could not be made, naming {@code file} and why.
+   */
+  private static VpoException cannotCompare(VpoException e, Path file) {
+    if (e instanceof LibraryLockedException) {
+      return e;
     }
     String what =
-        translated instanceof LibraryDamagedException
+        e instanceof LibraryDamagedException
             ? file + " is damaged or not a SQLite database"
-            : translated.getMessage();
-    return new LibraryDiffException(
-        "cannot compare libraries: " + what + " (" + doing + ")", translated.hint(), e);
+            : e.getMessage();
+    return new LibraryDiffException("cannot compare libraries: " + what, e.hint(), e);
   }
 
   /**
@@ -189,10 +192,8 @@ public final class LibraryDiff {
       Library library;
       try {
         library = Library.open(replaced, Library.Mode.READ_ONLY);
-      } catch (LibraryLockedException e) {
-        throw e;
       } catch (VpoException e) {
-        throw new LibraryDiffException("cannot compare libraries: " + e.getMessage(), e.hint(), e);
+        throw cannotCompare(e, replaced);
       }
       Reading reading = new Reading(library);
       try {
@@ -204,12 +205,9 @@ public final class LibraryDiff {
       try {
         library.attachReadOnly(restored, RESTORED);
         library.limitMemory(CACHE_KIB, List.of("main", RESTORED, "temp"));
-      } catch (LibraryLockedException e) {
-        reading.close();
-        throw e;
       } catch (VpoException e) {
         reading.close();
-        throw new LibraryDiffException("cannot compare libraries: " + e.getMessage(), e.hint(), e);
+        throw cannotCompare(e, restored);
       }
       return reading;
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import vpo.fs.ByteSizes;
 import vpo.testing.ArchiveSeenByCommonsCompress;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
@@ -111,12 +112,10 @@ class BackupDiskFullTest {
 
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
     assertThat(r.err()).hasLineCount(1).startsWith("Error: ").contains(mounted.toString());
-    Matcher m = Pattern.compile("need (\\d+) bytes, (\\d+) available").matcher(r.err());
+    // Sizes as people read them in the message; the exact bytes in JSON.
+    Matcher m =
+        Pattern.compile("need ([\\d.]+ [KMG]B), ([\\d.]+ [KMG]?B) available").matcher(r.err());
     assertThat(m.find()).as(r.err()).isTrue();
-    long needed = Long.parseLong(m.group(1));
-    long available = Long.parseLong(m.group(2));
-    assertThat(needed).isGreaterThan(Files.size(home.library()));
-    assertThat(available).isLessThanOrEqualTo(2L << 20).isLessThan(needed);
     assertThat(DiskState.paths(mounted)).isEmpty();
 
     TestHome.Result json = home.run("library", "backup", "--json", "-o", mounted + "/");
@@ -124,6 +123,11 @@ class BackupDiskFullTest {
     assertThat(json.exitCode()).as(json.toString()).isEqualTo(5);
     JsonNode error = new ObjectMapper().readTree(json.out());
     assertThat(error.get("error_code").asText()).isEqualTo("insufficient_space");
+    long needed = error.get("needed_bytes").longValue();
+    long available = error.get("available_bytes").longValue();
+    assertThat(needed).isGreaterThan(Files.size(home.library()));
+    assertThat(available).isLessThanOrEqualTo(2L << 20).isLessThan(needed);
+    assertThat(m.group(1)).isEqualTo(ByteSizes.human(needed));
     assertThat(DiskState.paths(mounted)).isEmpty();
     assertThat(DiskState.tempFiles(tmp)).isEmpty();
   }

@@ -30,8 +30,11 @@ class FreeSpaceTest {
     assertThat(e.getMessage())
         .contains(dir.toString())
         .contains("a backup")
-        .contains(Long.toString(needed))
-        .contains(Long.toString(e.availableBytes()));
+        .contains(ByteSizes.human(needed))
+        .contains(ByteSizes.human(e.availableBytes()));
+    assertThat(e.details())
+        .containsEntry("needed_bytes", needed)
+        .containsEntry("available_bytes", e.availableBytes());
     assertThat(e.hint()).isNotBlank();
   }
 

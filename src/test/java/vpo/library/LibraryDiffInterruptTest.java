@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
@@ -24,12 +24,7 @@ import vpo.testing.LibraryFixture;
  */
 class LibraryDiffInterruptTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void stopChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   @Test
   void ctrlCLeavesNoSideFiles() throws Exception {

@@ -16,14 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
-import vpo.testing.LibraryEdits;
 import vpo.testing.LibraryFixture;
 import vpo.testing.Python;
+import vpo.testing.Sha256;
 
 /**
  * {@link LibraryDiff} on real libraries built with known differences: B (the replaced library, "as
@@ -33,12 +33,7 @@ import vpo.testing.Python;
  */
 class LibraryDiffTest {
   @TempDir Path tmp;
-  private final ChildProcesses children = new ChildProcesses();
-
-  @AfterEach
-  void stopChildren() {
-    children.close();
-  }
+  @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
   /** A populated current library: the backup. */
   private Path backup() {
@@ -84,8 +79,8 @@ class LibraryDiffTest {
     Path b = copyOf(a);
     String deletedPath = text(a, "SELECT path FROM files WHERE id = 3");
     List<String> jobIds = texts(a, "SELECT id FROM jobs ORDER BY id LIMIT 3");
-    long snapshot = LibraryEdits.queryLong(a, "SELECT min(id) FROM library_snapshots");
-    LibraryEdits.execute(
+    long snapshot = LibraryFixture.queryLong(a, "SELECT min(id) FROM library_snapshots");
+    edit(
         b,
         // files: one scanned since the backup, one deleted, one moved, one deleted and scanned
         // again (same path, new id), one whose scan status changed.
@@ -155,8 +150,7 @@ class LibraryDiffTest {
     Path b = copyOf(a);
     String oldPath = text(a, "SELECT path FROM files WHERE id = 4");
     // Deleted, then scanned again after being moved: nothing ties the two rows together.
-    LibraryEdits.execute(
-        b, "UPDATE files SET id = 1002, path = '/media/Elsewhere/four.mkv' WHERE id = 4");
+    edit(b, "UPDATE files SET id = 1002, path = '/media/Elsewhere/four.mkv' WHERE id = 4");
 
     TableDifference files = LibraryDiff.compare(b, a, 5).table("files").orElseThrow();
 
@@ -172,7 +166,7 @@ class LibraryDiffTest {
     String pathOf6 = text(a, "SELECT path FROM files WHERE id = 6");
     // File 6 moved away, and a new file (new id) was scanned at its old path: file 6 is changed
     // (moved), the new one is removed by the restore. Its path belongs to a file both have.
-    LibraryEdits.execute(
+    edit(
         b,
         "UPDATE files SET path = '/media/Moved/six.mkv' WHERE id = 6",
         "INSERT INTO files (id, path, filename, directory, extension, size_bytes, modified_at,"
@@ -204,7 +198,7 @@ class LibraryDiffTest {
               2000 + i, n));
     }
     statements.add("DELETE FROM tracks WHERE id BETWEEN 20 AND 49");
-    LibraryEdits.execute(b, statements.toArray(String[]::new));
+    edit(b, statements.toArray(String[]::new));
 
     LibraryDifference five = LibraryDiff.compare(b, a, 5);
     LibraryDifference none = LibraryDiff.compare(b, a, 0);
@@ -240,7 +234,7 @@ class LibraryDiffTest {
     // (files.container_tags added), with container_tags filled in one row.
     Path b = LibraryFixture.createV26(Files.createDirectories(tmp.resolve("now")).resolve("l.db"));
     Path a = Files.copy(b, tmp.resolve("backup.db"));
-    LibraryEdits.execute(
+    edit(
         a,
         "ALTER TABLE files ADD COLUMN container_tags TEXT",
         "UPDATE files SET container_tags = '{\"title\": \"x\"}' WHERE id = 1",
@@ -264,7 +258,7 @@ class LibraryDiffTest {
     // Now: version 25, which has no library_snapshots. The backup adds the table with rows.
     Path b = LibraryFixture.createV25(Files.createDirectories(tmp.resolve("now")).resolve("l.db"));
     Path a = Files.copy(b, tmp.resolve("backup.db"));
-    LibraryEdits.execute(
+    edit(
         a,
         "CREATE TABLE library_snapshots (id INTEGER PRIMARY KEY AUTOINCREMENT, snapshot_at TEXT"
             + " NOT NULL, total_files INTEGER NOT NULL, total_size_bytes INTEGER NOT NULL,"
@@ -297,9 +291,8 @@ class LibraryDiffTest {
         LibraryFixture.createLayout(
             Files.createDirectories(tmp.resolve("now")).resolve("l.db"), ddl, 27);
     Path a = LibraryFixture.createLayout(tmp.resolve("backup.db"), ddl, 27);
-    LibraryEdits.execute(
-        b, "INSERT INTO library_snapshots VALUES ('t1', 1), ('t2', 2), ('t3', 3), ('t4', 4)");
-    LibraryEdits.execute(a, "INSERT INTO library_snapshots VALUES ('t1', 1), ('t2', 20)");
+    edit(b, "INSERT INTO library_snapshots VALUES ('t1', 1), ('t2', 2), ('t3', 3), ('t4', 4)");
+    edit(a, "INSERT INTO library_snapshots VALUES ('t1', 1), ('t2', 20)");
 
     TableDifference snapshots =
         LibraryDiff.compare(b, a, 5).table("library_snapshots").orElseThrow();
@@ -313,7 +306,7 @@ class LibraryDiffTest {
   void nothingIsWrittenAndNoSideFileIsLeft() throws Exception {
     Path a = backup();
     Path b = copyOf(a);
-    LibraryEdits.execute(b, "DELETE FROM files WHERE id = 2");
+    edit(b, "DELETE FROM files WHERE id = 2");
     assertThat(Library.isWal(b)).as("VPO libraries are in WAL mode").isTrue();
     SortedMap<String, String> before = DiskState.of(tmp);
 
@@ -329,7 +322,7 @@ class LibraryDiffTest {
     Path live = copyOf(a);
     Path crashed = Files.createDirectories(tmp.resolve("crashed")).resolve("library.db");
     // The image a writer killed mid-work leaves: a -wal holding a committed row, no -shm.
-    try (Connection c = LibraryEdits.connect(live);
+    try (Connection c = LibraryFixture.connect(live);
         Statement s = c.createStatement()) {
       s.execute("PRAGMA wal_autocheckpoint = 0");
       s.execute(
@@ -377,17 +370,17 @@ class LibraryDiffTest {
     Path wal = Library.walOf(b);
     Path shm = Library.shmOf(b);
     assertThat(Files.size(wal)).as("the holder's row is in the -wal").isPositive();
-    String dbBefore = LibraryEdits.sha256(b);
-    String walBefore = LibraryEdits.sha256(wal);
-    String backupBefore = LibraryEdits.sha256(a);
+    String dbBefore = Sha256.of(b);
+    String walBefore = Sha256.of(wal);
+    String backupBefore = Sha256.of(a);
     List<String> namesBefore = DiskState.names(b.getParent());
 
     LibraryDifference d = LibraryDiff.compare(b, a, 5);
 
     assertThat(d.table("policies").orElseThrow().removedSample()).containsExactly("79");
-    assertThat(LibraryEdits.sha256(b)).isEqualTo(dbBefore);
-    assertThat(LibraryEdits.sha256(wal)).isEqualTo(walBefore);
-    assertThat(LibraryEdits.sha256(a)).isEqualTo(backupBefore);
+    assertThat(Sha256.of(b)).isEqualTo(dbBefore);
+    assertThat(Sha256.of(wal)).isEqualTo(walBefore);
+    assertThat(Sha256.of(a)).isEqualTo(backupBefore);
     // The -shm is the connections' shared memory; readers record their place in it by design.
     assertThat(DiskState.names(b.getParent())).isEqualTo(namesBefore);
     assertThat(shm).exists();
@@ -397,7 +390,7 @@ class LibraryDiffTest {
     holder.getOutputStream().flush();
     assertThat(holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(holder.exitValue()).isZero();
-    assertThat(LibraryEdits.queryLong(b, "SELECT count(*) FROM policies WHERE id = 79"))
+    assertThat(LibraryFixture.queryLong(b, "SELECT count(*) FROM policies WHERE id = 79"))
         .as("the holder's write survived")
         .isEqualTo(1);
   }
@@ -412,7 +405,7 @@ class LibraryDiffTest {
                 "CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
                 "CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT)"),
             27);
-    LibraryEdits.execute(notALibrary, "DROP TABLE _meta");
+    edit(notALibrary, "DROP TABLE _meta");
     Path garbage = tmp.resolve("garbage.db");
     Files.write(garbage, new byte[8192]);
     SortedMap<String, String> before = DiskState.of(tmp);
@@ -440,9 +433,17 @@ class LibraryDiffTest {
     return texts(file, sql).get(0);
   }
 
+  /** Runs {@code statements} on {@code file} with foreign keys off (see the class comment). */
+  private static void edit(Path file, String... statements) {
+    String[] all = new String[statements.length + 1];
+    all[0] = "PRAGMA foreign_keys = OFF";
+    System.arraycopy(statements, 0, all, 1, statements.length);
+    LibraryFixture.execute(file, all);
+  }
+
   private static List<String> texts(Path file, String sql) throws SQLException {
     List<String> values = new ArrayList<>();
-    try (Connection c = LibraryFixture.openReadOnly(file);
+    try (Connection c = LibraryFixture.connect(file, LibraryFixture.Access.READ_ONLY);
         Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {
       while (r.next()) {

@@ -86,6 +86,7 @@ public final class ChildProcesses implements AutoCloseable, AfterEachCallback {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(NativeSqlite.jvmOptions());
     command.add("-cp");
     command.add(TestHome.classpath() + java.io.File.pathSeparator + testClasses());
     command.add(main.getName());

@@ -185,6 +185,7 @@ public final class TestHome {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:+UseSerialGC");
     command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(NativeSqlite.jvmOptions());
     command.add("-cp");
     command.add(classpath());
     command.add("vpo.Main");
