@@ -39,7 +39,9 @@ public final class Cli {
             if (!(leaf instanceof ParentCommand)) {
               try {
                 session.start(
-                    last.getCommandSpec().qualifiedName(" "), !(leaf instanceof SetsUpItself));
+                    last.getCommandSpec().qualifiedName(" "),
+                    !(leaf instanceof SetsUpItself),
+                    !(leaf instanceof BringsTheLibrary));
               } catch (RuntimeException e) {
                 // Through the error handler: picocli prints the stack trace of anything else.
                 throw new CommandLine.ExecutionException(last, e.getMessage(), e);
@@ -72,6 +74,12 @@ public final class Cli {
 
   /** Commands that create the data directory themselves, so first-run setup must not. */
   interface SetsUpItself {}
+
+  /**
+   * Commands that put a library in place (restore): first-run setup must not create an empty one
+   * there, which the command would then have to ask about replacing.
+   */
+  interface BringsTheLibrary {}
 
   /** Hands the session to every command that takes one. */
   record Factory(Session session) implements CommandLine.IFactory {

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param stderr raw standard error, for progress bars (drawn with carriage returns)
  * @param stdinTerminal whether a person can answer a prompt on standard input
  * @param stderrTerminal whether progress bars may be drawn on standard error
+ * @param stdoutTerminal whether standard output is a terminal (an archive is never written there)
  */
 public record Environment(
     Map<String, String> env,
@@ -28,7 +29,8 @@ public record Environment(
     PrintWriter out,
     PrintWriter err,
     boolean stdinTerminal,
-    boolean stderrTerminal) {
+    boolean stderrTerminal,
+    boolean stdoutTerminal) {
 
   /** The real process. The launcher tells which streams are terminals in {@code vpo.tty}. */
   public static Environment system() {
@@ -36,6 +38,7 @@ public record Environment(
     boolean console = System.console() != null;
     boolean stdinTty = tty != null ? tty.contains("i") : console;
     boolean stderrTty = tty != null ? tty.contains("e") : console;
+    boolean stdoutTty = tty != null ? tty.contains("o") : console;
     // The archive of -o - goes to the descriptor itself: System.out is a PrintStream, which
     // swallows write errors, so a full disk or closed pipe would pass for a finished backup.
     OutputStream stdout = new FileOutputStream(FileDescriptor.out);
@@ -51,6 +54,7 @@ public record Environment(
         new PrintWriter(System.out, true, StandardCharsets.UTF_8),
         new PrintWriter(System.err, true, StandardCharsets.UTF_8),
         stdinTty,
-        stderrTty);
+        stderrTty,
+        stdoutTty);
   }
 }

@@ -60,6 +60,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         doc.putAll(v.details());
       }
       Json.print(env.out(), doc);
+    } else if (cause instanceof DeclinedException d && d.answered()) {
+      // The user said no: what happened, not an error.
+      env.err().println(line);
+      env.err().flush();
     } else {
       printLine(line);
     }
@@ -86,11 +90,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (code.errorCode().equals("internal_error")) {
       log.error("unexpected failure", cause);
     } else {
-      log.atInfo()
+      boolean declined = cause instanceof DeclinedException;
+      (declined ? log.atInfo() : log.atWarn())
           .addKeyValue("exit_code", code.exit())
           .addKeyValue("error_code", code.errorCode())
           .setCause(log.isDebugEnabled() ? cause : null)
-          .log("command failed: {}", line);
+          .log(declined ? "command declined: {}" : "command failed: {}", line);
     }
     return line;
   }

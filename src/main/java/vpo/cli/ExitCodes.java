@@ -40,6 +40,7 @@ public final class ExitCodes {
   private static final List<Rule> RULES =
       List.of(
           new Rule(ParameterException.class, new Code(USAGE, "usage_error")),
+          new Rule(UsageException.class, new Code(USAGE, "usage_error")),
           new Rule(ArchiveInvalidException.class, new Code(INVALID_ARCHIVE, "invalid_archive")),
           new Rule(NoIdentityMatchesException.class, new Code(INVALID_ARCHIVE, "cannot_decrypt")),
           new Rule(DecryptionException.class, new Code(INVALID_ARCHIVE, "invalid_archive")),

@@ -88,6 +88,13 @@ final class LibraryBackupCommand extends ReportingCommand {
       throw new ParameterException(
           spec.commandLine(), "--json cannot share standard output with the archive (-o -)");
     }
+    if (toStdout() && !dryRun && session.environment().stdoutTerminal()) {
+      // As gzip refuses: binary on a terminal is noise, and the backup would be lost.
+      throw new UsageException(
+          "-o - writes the archive to standard output, which is a terminal",
+          "redirect it to a file (vpo library backup -o - > library.tar.gz) or pipe it"
+              + " (vpo library backup -o - | ssh host 'cat > library.tar.gz')");
+    }
     BackupRequest request = new BackupRequest(destination(), force, level, BackupKind.BACKUP);
     BackupService service =
         new BackupService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));

@@ -38,7 +38,11 @@ final class LibraryOptimizeCommand extends ReportingCommand {
         return LibraryRenderer.optimize(LibraryMaintenance.planOptimize(library));
       }
       Prompt.confirm(
-          session, "This rewrites the library at " + library.path() + ".", yes, json, "optimize");
+          session,
+          "This rewrites the library at " + library.path() + ".",
+          yes,
+          json,
+          "optimizing the library");
       return LibraryRenderer.optimize(LibraryMaintenance.optimize(library));
     }
   }

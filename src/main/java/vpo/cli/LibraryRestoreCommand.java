@@ -31,7 +31,7 @@ import vpo.restore.RestoreService;
       "",
       "Undo a restore by restoring the -pre-restore archive it printed."
     })
-final class LibraryRestoreCommand extends ReportingCommand {
+final class LibraryRestoreCommand extends ReportingCommand implements Cli.BringsTheLibrary {
   @Parameters(
       index = "0",
       paramLabel = "ARCHIVE|-",
@@ -57,6 +57,18 @@ final class LibraryRestoreCommand extends ReportingCommand {
   Rendering run() {
     Environment env = session.environment();
     boolean stdin = "-".equals(archive);
+    if (stdin && !yes && !dryRun && RestoreService.hasData(session.paths().database())) {
+      // Decided before a byte is read: nobody can answer a question on the archive's stream.
+      throw DeclinedException.cannotAsk(
+          "restoring from standard input over the existing library needs --yes (standard input"
+              + " carries the archive, so there is nobody to ask)",
+          "pass --yes to confirm; nothing was read or changed");
+    }
+    if (stdin && env.stdinTerminal()) {
+      throw new UsageException(
+          "'-' reads the archive from standard input, which is a terminal",
+          "pipe the archive in: cat ARCHIVE | vpo library restore - --yes");
+    }
     RestoreRequest request =
         new RestoreRequest(
             stdin ? null : env.cwd().resolve(archive).toAbsolutePath().normalize(),
@@ -89,7 +101,7 @@ final class LibraryRestoreCommand extends ReportingCommand {
                       + Formats.count(preview.fileCount())
                       + " files).",
                   yes,
-                  json || stdin,
+                  json,
                   "restoring over the existing library");
             }));
   }

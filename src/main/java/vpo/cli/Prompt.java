@@ -19,10 +19,14 @@ final class Prompt {
       return;
     }
     Environment env = session.environment();
-    if (json || !env.stdinTerminal()) {
-      throw new DeclinedException(
-          action + " needs confirmation and there is no terminal to ask on",
-          "run again with --yes to confirm");
+    if (json) {
+      throw DeclinedException.cannotAsk(
+          action + " needs confirmation, and --json never prompts", "pass --yes to confirm");
+    }
+    if (!env.stdinTerminal()) {
+      throw DeclinedException.cannotAsk(
+          action + " needs confirmation, and standard input is not a terminal to ask on",
+          "pass --yes to confirm");
     }
     env.err().print(question + " Continue? [y/N] ");
     env.err().flush();
@@ -38,7 +42,7 @@ final class Prompt {
     }
     String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
     if (!a.equals("y") && !a.equals("yes")) {
-      throw new DeclinedException(action + " cancelled; nothing was changed", null);
+      throw DeclinedException.answeredNo("Not " + action + "; nothing was changed.");
     }
   }
 }

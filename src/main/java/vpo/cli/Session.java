@@ -81,7 +81,7 @@ final class Session {
    * Called once before a command runs: first-run setup (unless the command sets up itself), file
    * logging, and removal of temp files of killed vpo processes.
    */
-  void start(String command, boolean firstRunSetup) {
+  void start(String command, boolean firstRunSetup, boolean createLibrary) {
     if (started) {
       return;
     }
@@ -89,7 +89,7 @@ final class Session {
     startedAt = Instant.now();
     VpoHome h = home();
     if (firstRunSetup) {
-      h.setUpFirstRun();
+      h.setUpFirstRun(createLibrary);
     }
     String level = options.logLevel != null ? options.logLevel : config().logLevel().orElse("info");
     String warning =

@@ -31,6 +31,7 @@ public final class StartupTraining {
             new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
             new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
             false,
+            false,
             false);
     run(env, "--version");
     run(env, "init");

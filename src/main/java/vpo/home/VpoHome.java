@@ -90,16 +90,18 @@ public final class VpoHome {
   }
 
   /**
-   * First use on a machine: creates the data directory (0700), a commented default config and,
-   * unless the user named another library, an empty library at the default location; says so in one
-   * note. Does nothing when the data directory existed.
+   * First use on a machine: creates the data directory (0700), a commented default config and, when
+   * {@code withLibrary} and the user named no other library, an empty library at the default
+   * location; says so in one note. Does nothing when the data directory existed.
+   *
+   * @param withLibrary false for a command that brings the library itself (restore)
    */
-  public void setUpFirstRun() {
+  public void setUpFirstRun(boolean withLibrary) {
     if (dataDirExisted) {
       return;
     }
     createDataDir();
-    boolean library = !paths.databaseExplicit() && !Files.exists(paths.database());
+    boolean library = withLibrary && !paths.databaseExplicit() && !Files.exists(paths.database());
     if (library) {
       Library.create(paths.database()).close();
     }

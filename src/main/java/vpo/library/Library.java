@@ -340,6 +340,44 @@ public final class Library implements AutoCloseable {
   }
 
   /**
+   * Whether the library at {@code file} holds a row in any table but {@code _meta}: false for a
+   * library as vpo creates it, empty, whose replacing loses nothing. Reads the file without
+   * touching it or anything beside it (no locks, no {@code -shm} read marks); a library with
+   * unmerged changes in its {@code -wal} counts as holding rows, without being read.
+   */
+  public static boolean hasUserRows(Path file) {
+    if (sizeOf(walOf(file)) > 0) {
+      return true;
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+    String uri = file.toAbsolutePath().toUri().toString().replaceFirst("^file:///", "file:/");
+    try (Connection c = config.createConnection("jdbc:sqlite:" + uri + "?immutable=1");
+        Statement s = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet r =
+          s.executeQuery(
+              "SELECT name FROM sqlite_master WHERE type = 'table'"
+                  + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '_meta'")) {
+        while (r.next()) {
+          tables.add(r.getString(1));
+        }
+      }
+      for (String table : tables) {
+        try (ResultSet r = s.executeQuery("SELECT EXISTS (SELECT 1 FROM " + quote(table) + ")")) {
+          if (r.next() && r.getLong(1) != 0) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "looking for rows");
+    }
+  }
+
+  /**
    * Runs {@code PRAGMA quick_check}. Returns the problems, one per line, empty when it passes.
    * SQLite may report many problems in one row, under a {@code *** in database main ***} heading;
    * that heading is not a problem, so the first element is the first real one. A check that cannot

@@ -61,6 +61,23 @@ public final class RestoreService {
     this.progress = progress;
   }
 
+  /**
+   * Whether restoring over {@code library} replaces anything worth keeping: it exists and holds
+   * rows. Such a restore asks first and saves the library in a safety archive; one over an empty
+   * library (as vpo creates it on a new machine) does neither.
+   */
+  public static boolean hasData(Path library) {
+    if (!Files.exists(library)) {
+      return false;
+    }
+    try {
+      return Library.hasUserRows(library);
+    } catch (VpoException e) {
+      // Not a readable library: treated as one with data, so nothing is replaced unasked.
+      return true;
+    }
+  }
+
   /** Validates fully and describes the restore, changing nothing. */
   public RestorePreview preview(RestoreRequest request) {
     Path library = request.library();
@@ -83,6 +100,9 @@ public final class RestoreService {
     Path library = request.library().toAbsolutePath();
     Path dir = library.getParent();
     boolean existed = Files.exists(library);
+    // An empty library (vpo's first run on a new machine made it) is replaced without asking
+    // and without a safety archive: there is nothing to lose.
+    boolean hasData = existed && hasData(library);
     log.atInfo()
         .addKeyValue("source", request.sourceName())
         .addKeyValue("library", library)
@@ -106,7 +126,7 @@ public final class RestoreService {
         // A library from a newer VPO is never written to, and replacing it is writing.
         throw SchemaIncompatibleException.newerThanSupported("library", current);
       }
-      if (existed) {
+      if (hasData) {
         confirmation.confirm(preview);
       }
       Integer migratedFrom =
@@ -115,7 +135,7 @@ public final class RestoreService {
       prepareForInstall(temp);
       sync(temp);
       long t3 = System.nanoTime();
-      Path safety = swap(temp, library, existed, request);
+      Path safety = swap(temp, library, existed, hasData && request.safetyBackup(), request);
       swapped = true;
       log.atDebug()
           .addKeyValue("validate_ms", (t1 - t0) / 1_000_000)
@@ -259,7 +279,8 @@ public final class RestoreService {
    * an existing library, everything from the safety copy to the rename happens under the guard, so
    * no other process can change the library in between.
    */
-  private Path swap(Path temp, Path library, boolean existed, RestoreRequest request)
+  private Path swap(
+      Path temp, Path library, boolean existed, boolean saveCurrent, RestoreRequest request)
       throws IOException {
     Path dir = library.getParent();
     if (!existed) {
@@ -284,10 +305,7 @@ public final class RestoreService {
             "stop the other program using it and try again",
             null);
       }
-      Path safety = null;
-      if (request.safetyBackup()) {
-        safety = saveCurrent(library, request.backupDir());
-      }
+      Path safety = saveCurrent ? saveCurrent(library, request.backupDir()) : null;
       removeSideFiles(library);
       Files.move(
           temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -119,6 +119,7 @@ class CommandTreeTest {
             new PrintWriter(new StringWriter()),
             new PrintWriter(new StringWriter()),
             false,
+            false,
             false));
   }
 

@@ -20,9 +20,9 @@ class StartupTrainingTest {
     try (Stream<Path> files = Files.list(home.resolve(".vpo").resolve("backups"))) {
       names = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    // Prune --keep-last 1 leaves the newest plain backup; restore left its safety archive.
-    assertThat(names).hasSize(2);
-    assertThat(names).anyMatch(n -> n.endsWith("-pre-restore.tar.gz"));
+    // Prune --keep-last 1 leaves the newest plain backup. The training's library is empty, as
+    // vpo creates it, so restoring over it saves no safety archive: there is nothing to lose.
+    assertThat(names).singleElement().asString().doesNotContain("-pre-");
     assertThat(home.resolve(".vpo").resolve("library.db")).isRegularFile();
   }
 }

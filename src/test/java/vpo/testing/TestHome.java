@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,9 @@ public final class TestHome {
   private final Path home;
   private final Map<String, String> env = new HashMap<>();
   private byte[] stdin = new byte[0];
+  private InputStream stdinStream;
   private boolean terminal;
+  private boolean stdoutTerminal;
 
   public TestHome(Path dir) {
     this.home = dir.resolve("home");
@@ -113,8 +116,20 @@ public final class TestHome {
     return this;
   }
 
+  /** What the next run reads on standard input: this stream, read by that run alone. */
+  public TestHome stdin(InputStream stream) {
+    this.stdinStream = stream;
+    return this;
+  }
+
   public TestHome stdin(String text) {
     return stdin(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Whether the next runs believe standard output is a terminal. */
+  public TestHome stdoutTerminal(boolean stdoutTerminal) {
+    this.stdoutTerminal = stdoutTerminal;
+    return this;
   }
 
   /** Whether the next runs believe stdin and stderr are a terminal. */
@@ -142,13 +157,14 @@ public final class TestHome {
             Map.copyOf(env),
             home,
             home,
-            new ByteArrayInputStream(stdin),
+            stdinStream != null ? stdinStream : new ByteArrayInputStream(stdin),
             stdout,
             stderr,
             out,
             err,
             terminal,
-            terminal);
+            terminal,
+            stdoutTerminal);
     int code = new Cli(environment).run(args);
     out.flush();
     err.flush();
