@@ -112,9 +112,10 @@ final class S3ObjectStream extends InputStream {
           resume(new IOException("the connection closed early"));
         }
       } catch (IOException | SdkException e) {
-        if (e instanceof InterruptedIOException) {
-          throw (InterruptedIOException) e;
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedIOException("interrupted while reading " + display);
         }
+        // A read timeout (a stalled connection) is resumed like a cut one.
         resume(e);
       }
     }

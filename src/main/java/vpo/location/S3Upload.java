@@ -300,7 +300,8 @@ final class S3Upload implements Upload {
     checkFailure();
     StoredObject stored;
     try {
-      if (uploadId == null) {
+      if (parts.isEmpty() && (first == null || current == null)) {
+        // Everything is in one buffer: part 1 held for the head, or the only part in order.
         byte[] buffer = first != null ? first : current;
         int length = first != null ? firstLength : currentLength;
         stored = putSingle(buffer == null ? new byte[0] : buffer, buffer == null ? 0 : length);

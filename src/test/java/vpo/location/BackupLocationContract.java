@@ -126,6 +126,27 @@ abstract class BackupLocationContract {
   }
 
   @Test
+  void sizesAroundPartBoundariesRoundTrip() throws IOException {
+    int part = 5 << 20;
+    for (int size : new int[] {part - 1, part, part + 1, 2 * part}) {
+      byte[] data = data(size, size + 1L);
+      try (Upload u = location.create("edge.tar.gz", true)) {
+        assertThat(writeHeadLast(u, data).sizeBytes()).isEqualTo(size);
+      }
+      assertThat(readAll(location.read("edge.tar.gz"))).isEqualTo(data);
+    }
+    for (int size : new int[] {part, part + 1}) {
+      byte[] data = data(size, size + 2L);
+      try (Upload u = location.create("edge.tar.gz", true)) {
+        write(u.restart(), data);
+        assertThat(u.commit().sha256()).isEqualTo(sha256(data));
+      }
+      assertThat(readAll(location.read("edge.tar.gz"))).isEqualTo(data);
+    }
+    assertThat(everything()).containsExactly("edge.tar.gz");
+  }
+
+  @Test
   void anExistingNameIsNotReplacedWithoutOverwrite() throws IOException {
     byte[] first = data(5_000, 2);
     byte[] second = data(6_000, 3);
