@@ -337,7 +337,6 @@ public final class S3Location implements BackupLocation {
   @Override
   public List<String> cleanStale() {
     List<String> done = new ArrayList<>();
-    Instant now = Instant.now();
     try {
       String keyMarker = null;
       String uploadIdMarker = null;
@@ -351,6 +350,7 @@ public final class S3Location implements BackupLocation {
                     .keyMarker(keyMarker)
                     .uploadIdMarker(uploadIdMarker)
                     .build());
+        Instant now = Instant.now();
         for (MultipartUpload u : page.uploads()) {
           String name = u.key().substring(where.prefix().length());
           if (name.contains("/")) {
@@ -379,6 +379,7 @@ public final class S3Location implements BackupLocation {
               .delimiter("/")
               .build();
       for (ListObjectsV2Response p : s3.listObjectsV2Paginator(temps)) {
+        Instant now = Instant.now();
         for (S3Object o : p.contents()) {
           String name = o.key().substring(where.prefix().length());
           String why = staleReason(name, o.lastModified(), now);
@@ -401,12 +402,13 @@ public final class S3Location implements BackupLocation {
   /** Why the upload or temporary object {@code name} is stale, or null if it may be live. */
   String staleReason(String name, Instant started, Instant now) {
     TempKeys.Owner owner = TempKeys.owner(name);
-    boolean old = started != null && started.plus(tuning.staleAge()).isBefore(now);
+    boolean old = started != null && !started.plus(tuning.staleAge()).isAfter(now);
     if (owner == null) {
       // Not a temporary name: an upload to a final name (a large copy) that never completed.
       return ObjectNames.isTemporary(name) || !old ? null : "started " + started + " and never completed";
     }
-    if (owner.host().equals(TempKeys.thisHost())) {
+    // With no host name to go by, only the age tells.
+    if (owner.host().equals(TempKeys.thisHost()) && !owner.host().equals(TempKeys.UNKNOWN_HOST)) {
       if (owner.pid() == ProcessHandle.current().pid() || ProcessHandle.of(owner.pid()).isPresent()) {
         return null;
       }
@@ -473,6 +475,7 @@ public final class S3Location implements BackupLocation {
 
   /** Names of temporary keys, and which process on which host made them. */
   static final class TempKeys {
+    static final String UNKNOWN_HOST = "unknown-host";
     private static volatile String host;
 
     private TempKeys() {}
@@ -529,12 +532,12 @@ public final class S3Location implements BackupLocation {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return "unknown-host";
+      return UNKNOWN_HOST;
     }
 
     private static String sanitize(String raw) {
       String s = raw.strip().replaceAll("[^A-Za-z0-9.-]", "_");
-      return s.isEmpty() ? "unknown-host" : s.length() > 100 ? s.substring(0, 100) : s;
+      return s.isEmpty() ? UNKNOWN_HOST : s.length() > 100 ? s.substring(0, 100) : s;
     }
   }
 
