@@ -254,7 +254,15 @@ public final class S3Location implements BackupLocation {
     List<StoredObject> found = new ArrayList<>();
     for (int i = 0; i < objects.size(); i++) {
       S3Object o = objects.get(i);
-      HeadObjectResponse head = await(heads.get(i), "listing");
+      HeadObjectResponse head;
+      try {
+        head = heads.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while listing " + display());
+      } catch (ExecutionException e) {
+        throw explain(e.getCause(), "listing");
+      }
       if (head == null) {
         continue; // Deleted while listing.
       }
@@ -289,7 +297,48 @@ public final class S3Location implements BackupLocation {
     try {
       return headOrNull(key(name)) != null;
     } catch (SdkException e) {
-      throw errors.translate(e, "looking for " + name + " in");
+      throw explain(e, "looking for " + name + " in");
+    }
+  }
+
+  /**
+   * {@code failure} as the user should see it. A HEAD answer has no body, so a refusal (403) does
+   * not say whether the credentials are wrong or a permission is missing: a listing, whose answer
+   * says, tells them apart.
+   */
+  LocationUnavailableException explain(Throwable failure, String action) {
+    var service =
+        S3Errors.find(failure, software.amazon.awssdk.awscore.exception.AwsServiceException.class);
+    if (service != null
+        && service.statusCode() == 403
+        && (service.awsErrorDetails() == null
+            || service.awsErrorDetails().errorCode() == null
+            || service.awsErrorDetails().errorCode().isEmpty())) {
+      try {
+        probe();
+      } catch (SdkException listing) {
+        return errors.translate(listing, action);
+      }
+    }
+    return errors.translate(failure, action);
+  }
+
+  /** One small listing: proves the credentials, the bucket and the permission to list. */
+  private void probe() {
+    s3.listObjectsV2(
+        ListObjectsV2Request.builder()
+            .bucket(where.bucket())
+            .prefix(where.prefix())
+            .maxKeys(1)
+            .build());
+  }
+
+  /** Fails before any work if the location cannot be reached or refuses vpo. */
+  private void preflight(String action) {
+    try {
+      probe();
+    } catch (SdkException e) {
+      throw errors.translate(e, action);
     }
   }
 
@@ -308,6 +357,7 @@ public final class S3Location implements BackupLocation {
   @Override
   public Upload create(String name, boolean overwrite) throws IOException {
     ObjectNames.check(name);
+    preflight("starting an upload to");
     if (!overwrite && exists(name)) {
       throw new FileAlreadyExistsException(display(name));
     }
@@ -316,6 +366,7 @@ public final class S3Location implements BackupLocation {
 
   @Override
   public Upload createAutoNamed(IntFunction<String> nameForSuffix) {
+    preflight("starting an upload to");
     return new S3Upload(this, null, nameForSuffix, false);
   }
 
@@ -462,17 +513,6 @@ public final class S3Location implements BackupLocation {
     return v == null ? null : v.toLowerCase(Locale.ROOT);
   }
 
-  private <T> T await(Future<T> f, String action) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while " + action);
-    } catch (ExecutionException e) {
-      throw errors.translate(e.getCause(), action);
-    }
-  }
-
   /** Names of temporary keys, and which process on which host made them. */
   static final class TempKeys {
     static final String UNKNOWN_HOST = "unknown-host";
@@ -547,14 +587,4 @@ public final class S3Location implements BackupLocation {
         "vpo-host", TempKeys.thisHost(), "vpo-pid", Long.toString(ProcessHandle.current().pid()));
   }
 
-  static void checkNotTaken(boolean overwrite, boolean exists, String display)
-      throws FileAlreadyExistsException {
-    if (!overwrite && exists) {
-      throw new FileAlreadyExistsException(display);
-    }
-  }
-
-  static NoSuchFileException notFound(String display) {
-    return new NoSuchFileException(display);
-  }
 }

@@ -53,6 +53,23 @@ final class S3Upload implements Upload {
   /** S3 allows parts 1 to 10,000. */
   private static final int MAX_PARTS = 10_000;
   private static final int MAX_NAME_ATTEMPTS = 10_000;
+  /** How long an abandoned upload waits for parts still being sent before aborting. */
+  private static final java.time.Duration DISCARD_WAIT = java.time.Duration.ofSeconds(10);
+  /** Uploads under way, aborted by a shutdown hook if the process is interrupted (Ctrl-C). */
+  private static final java.util.Set<S3Upload> LIVE =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  for (S3Upload u : LIVE) {
+                    u.abortOnExit();
+                  }
+                },
+                "vpo-s3-abort"));
+  }
 
   private enum Mode {
     NEW,
@@ -76,6 +93,8 @@ final class S3Upload implements Upload {
   private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
   private final List<Part> parts = new ArrayList<>();
   private final Instant started = Instant.now();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private int buffersMade;
 
   private Mode mode = Mode.NEW;
@@ -94,6 +113,7 @@ final class S3Upload implements Upload {
   private MessageDigest inOrderSha256;
   private volatile Throwable failure;
   private volatile int generation;
+  private volatile boolean discarding;
   private boolean committed;
   private boolean closed;
 
@@ -144,8 +164,8 @@ final class S3Upload implements Upload {
   @Override
   public OutputStream restart() throws IOException {
     checkOpen();
-    discardRemote();
     generation++;
+    discardRemote();
     failure = null;
     parts.clear();
     release(first);
@@ -231,12 +251,17 @@ final class S3Upload implements Upload {
     String key = tempKey;
     String id = uploadId;
     int partGeneration = generation;
+    inFlight.incrementAndGet();
     Future<Sent> sent =
         location
             .pool()
             .submit(
                 () -> {
                   try {
+                    if (partGeneration != generation || discarding) {
+                      // Discarded before it started: nothing to send.
+                      throw new java.util.concurrent.CancellationException();
+                    }
                     return uploadPart(key, id, number, buffer, length);
                   } catch (Throwable t) {
                     if (partGeneration == generation) {
@@ -245,6 +270,7 @@ final class S3Upload implements Upload {
                     throw t;
                   } finally {
                     free.add(buffer);
+                    inFlight.decrementAndGet();
                   }
                 });
     parts.add(new Part(number, length, sent));
@@ -285,6 +311,7 @@ final class S3Upload implements Upload {
     } catch (SdkException e) {
       throw location.errors().translate(e, "starting an upload to");
     }
+    LIVE.add(this);
     log.debug("multipart upload {} started for {}", uploadId, tempKey);
   }
 
@@ -384,6 +411,7 @@ final class S3Upload implements Upload {
             .uploadId(uploadId)
             .multipartUpload(CompletedMultipartUpload.builder().parts(completed).build())
             .build());
+    LIVE.remove(this);
     uploadId = null;
     tempObjectExists = true;
     String sha256 = inOrderSha256 != null ? hex(inOrderSha256.digest()) : readBack(md5s);
@@ -404,15 +432,14 @@ final class S3Upload implements Upload {
     int part = 0;
     long partEnd = parts.get(0).length();
     try (InputStream in =
-        new S3ObjectStream(location, tempKey, location.display() + "(upload)", 0, -1)) {
+        new S3ObjectStream(location, tempKey, location.display() + tempName(), 0, -1)) {
       int n;
       while ((n = in.read(buffer)) > 0) {
         sha256.update(buffer, 0, n);
         int at = 0;
         while (at < n) {
           if (part >= parts.size()) {
-            throw new IOException(
-                "the store holds more bytes than were sent to " + location.display());
+            throw storeFault("the store holds more bytes than were sent");
           }
           int take = (int) Math.min(n - at, partEnd - read);
           md5.update(buffer, at, take);
@@ -420,11 +447,9 @@ final class S3Upload implements Upload {
           read += take;
           if (read == partEnd) {
             if (!Arrays.equals(md5.digest(), md5s.get(part))) {
-              throw new IOException(
+              throw storeFault(
                   "the store holds other bytes than were sent in part "
-                      + parts.get(part).number()
-                      + " of the upload to "
-                      + location.display());
+                      + parts.get(part).number());
             }
             part++;
             partEnd += part < parts.size() ? parts.get(part).length() : 0;
@@ -433,14 +458,7 @@ final class S3Upload implements Upload {
       }
     }
     if (read != total || part != parts.size()) {
-      throw new IOException(
-          "the store holds "
-              + read
-              + " bytes of the upload to "
-              + location.display()
-              + ", "
-              + total
-              + " were sent");
+      throw storeFault("the store holds " + read + " bytes of the upload, " + total + " were sent");
     }
     return hex(sha256.digest());
   }
@@ -543,19 +561,41 @@ final class S3Upload implements Upload {
         && sha256.equals(S3Location.sha256Of(head))) {
       return new StoredObject(target, length, head.lastModified(), sha256);
     }
-    if (head != null && etag != null && etag.equals(head.eTag())) {
+    if (head != null && etag != null && unquoted(etag).equals(unquoted(head.eTag()))) {
+      // Ours, and wrong: it must not stay under the archive's name.
       s3.deleteObject(DeleteObjectRequest.builder().bucket(location.bucket()).key(key).build());
-      throw new IOException(
+      throw storeFault(
           location.display(target)
               + " held "
               + head.contentLength()
-              + " bytes after the upload instead of "
+              + " bytes and SHA-256 "
+              + S3Location.sha256Of(head)
+              + " after the upload instead of "
               + length
+              + " and "
+              + sha256
               + "; deleted");
     }
-    throw new IOException(
+    throw storeFault(
         location.display(target)
             + (head == null ? " is missing after the upload" : " was replaced by another writer"));
+  }
+
+  private LocationUnavailableException storeFault(String what) {
+    return new LocationUnavailableException(
+        LocationUnavailableException.Reason.STORE_ERROR,
+        location.display(),
+        "the upload to " + location.display() + " did not verify: " + what,
+        "nothing was published; try again, and if it recurs the store may be faulty",
+        null);
+  }
+
+  private String tempName() {
+    return tempKey.substring(tempKey.lastIndexOf('/') + 1);
+  }
+
+  private static String unquoted(String etag) {
+    return etag == null ? "" : etag.replace("\"", "");
   }
 
   private String targetName(int n) {
@@ -637,23 +677,29 @@ final class S3Upload implements Upload {
     }
   }
 
-  /** Waits for parts in flight, then aborts the multipart upload and deletes a temp object. */
+  /**
+   * Lets the parts being sent finish (a little while at most: interrupting them would leave some
+   * stores with half-written parts that break the abort), skips those not started, aborts the
+   * multipart upload, and deletes a completed temporary object.
+   */
   private void discardRemote() {
-    for (Part p : parts) {
+    discarding = true;
+    long deadline = System.nanoTime() + DISCARD_WAIT.toNanos();
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
       try {
-        p.sent().get(location.tuning().socketTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+        Thread.sleep(20);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        // The part failed or hangs; the abort below discards it either way.
       }
     }
     if (uploadId != null) {
       abortQuietly(tempKey, uploadId);
+      LIVE.remove(this);
       uploadId = null;
     }
     deleteTemp();
+    discarding = false;
   }
 
   private void deleteTemp() {
@@ -670,6 +716,26 @@ final class S3Upload implements Upload {
             tempKey,
             e.toString());
       }
+    }
+  }
+
+  /** Best effort, quickly: the process is exiting; what is left, the next cleanup removes. */
+  private void abortOnExit() {
+    String key = tempKey;
+    String id = uploadId;
+    if (id == null) {
+      return;
+    }
+    try {
+      s3.abortMultipartUpload(
+          AbortMultipartUploadRequest.builder()
+              .bucket(location.bucket())
+              .key(key)
+              .uploadId(id)
+              .overrideConfiguration(o -> o.apiCallTimeout(java.time.Duration.ofSeconds(5)))
+              .build());
+    } catch (RuntimeException e) {
+      // Nothing more can be done while exiting.
     }
   }
 

@@ -230,6 +230,18 @@ class S3FaultTest {
                             + " (SignatureDoesNotMatch)");
                 assertNoSecret(e, "not-the-secret-key");
               });
+      // A HEAD's refusal has no body to say why; the location finds out.
+      assertThatThrownBy(() -> wrong.exists("x.tar.gz"))
+          .isInstanceOfSatisfying(
+              LocationUnavailableException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.WRONG_CREDENTIALS);
+                assertThat(e.getMessage()).contains("SignatureDoesNotMatch");
+              });
+      assertThatThrownBy(() -> wrong.createAutoNamed(n -> "x.tar.gz"))
+          .isInstanceOfSatisfying(
+              LocationUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_CREDENTIALS));
     }
   }
 
@@ -282,14 +294,15 @@ class S3FaultTest {
                             + server.port
                             + " (NoSuchBucket)");
               });
-      for (int size : new int[] {1_000, 12 << 20}) {
-        try (Upload u = missing.create("x.tar.gz", false)) {
-          assertThatThrownBy(() -> writeHeadLast(u, data(size, 6)))
-              .isInstanceOfSatisfying(
-                  LocationUnavailableException.class,
-                  e -> assertThat(e.reason()).isEqualTo(Reason.NO_BUCKET));
-        }
-      }
+      // Before any work is done.
+      assertThatThrownBy(() -> missing.create("x.tar.gz", false))
+          .isInstanceOfSatisfying(
+              LocationUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.NO_BUCKET));
+      assertThatThrownBy(() -> missing.createAutoNamed(n -> "x.tar.gz"))
+          .isInstanceOfSatisfying(
+              LocationUnavailableException.class,
+              e -> assertThat(e.reason()).isEqualTo(Reason.NO_BUCKET));
     }
   }
 

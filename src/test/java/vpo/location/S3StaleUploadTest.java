@@ -77,6 +77,17 @@ class S3StaleUploadTest {
   }
 
   @Test
+  void anUploadInterruptedLikeCtrlCIsAbortedOnTheWayOut() throws Exception {
+    Process child = startSlowUpload();
+    awaitLine(child, "UPLOADING");
+    awaitUploads(1);
+    child.destroy(); // SIGTERM, as Ctrl-C: shutdown hooks run.
+    assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(server.uploads(bucket)).isEmpty();
+    assertThat(server.keys(bucket)).isEmpty();
+  }
+
+  @Test
   void anotherHostsUploadsAreLeftUntilTheyAreOld() throws IOException {
     String young = "vpo/.vpo-tmp-123-abc-upload@another-host";
     server.inspector().createMultipartUpload(b -> b.bucket(bucket).key(young));
