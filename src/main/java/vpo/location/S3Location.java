@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -115,12 +116,15 @@ public final class S3Location implements BackupLocation {
   private final LocationUri.S3Prefix where;
   private final S3Settings settings;
   private final Tuning tuning;
-  private final S3Client s3;
+  private final CompletableFuture<S3Client> s3;
   private final S3Errors errors;
   private final ThreadPoolExecutor pool;
 
   private S3Location(
-      LocationUri.S3Prefix where, S3Settings settings, Tuning tuning, S3Client s3) {
+      LocationUri.S3Prefix where,
+      S3Settings settings,
+      Tuning tuning,
+      CompletableFuture<S3Client> s3) {
     this.where = where;
     this.settings = settings;
     this.tuning = tuning;
@@ -151,10 +155,33 @@ public final class S3Location implements BackupLocation {
   }
 
   static S3Location open(LocationUri.S3Prefix where, S3Settings settings, Tuning tuning) {
-    S3Settings.Credentials c = settings.credentials();
-    if (c == null) {
+    if (settings.credentials() == null) {
       throw new S3Errors(where.display(), where.bucket(), settings).noCredentials();
     }
+    // Building the client loads about 1,500 classes (a few hundred milliseconds on a cold JVM):
+    // it happens on another thread, while the caller goes on (a backup takes its snapshot).
+    CompletableFuture<S3Client> client = new CompletableFuture<>();
+    Thread builder =
+        new Thread(
+            () -> {
+              try {
+                client.complete(build(settings, tuning));
+                if (!settings.endpoint().map(e -> e.getScheme().equals("http")).orElse(false)) {
+                  // The JDK reads its trusted certificates on the first https connection.
+                  javax.net.ssl.SSLContext.getDefault();
+                }
+              } catch (Throwable e) {
+                client.completeExceptionally(e);
+              }
+            },
+            "vpo-s3-client");
+    builder.setDaemon(true);
+    builder.start();
+    return new S3Location(where, settings, tuning, client);
+  }
+
+  private static S3Client build(S3Settings settings, Tuning tuning) {
+    S3Settings.Credentials c = settings.credentials();
     AwsCredentialsProvider credentials;
     if (c.process() != null) {
       credentials = ProcessCredentialsProvider.builder().command(c.process()).build();
@@ -177,11 +204,12 @@ public final class S3Location implements BackupLocation {
             .build();
     S3ClientBuilder builder =
         S3Client.builder()
+            // The JDK's own HTTP client underneath. Connections come from the JDK as they are
+            // (system proxy settings apply); the SDK's default factory would also build a TLS
+            // context up front, for 300 ms, even for http.
             .httpClient(
-                UrlConnectionHttpClient.builder()
-                    .connectionTimeout(tuning.connectTimeout())
-                    .socketTimeout(tuning.socketTimeout())
-                    .build())
+                UrlConnectionHttpClient.create(
+                    uri -> connection(uri, tuning.connectTimeout(), tuning.socketTimeout())))
             .region(Region.of(settings.region()))
             .credentialsProvider(credentials)
             .forcePathStyle(settings.pathStyle())
@@ -207,7 +235,19 @@ public final class S3Location implements BackupLocation {
       // No region given: follow AWS's redirect to the bucket's region.
       builder.crossRegionAccessEnabled(true);
     }
-    return new S3Location(where, settings, tuning, builder.build());
+    return builder.build();
+  }
+
+  private static java.net.HttpURLConnection connection(
+      java.net.URI uri, Duration connectTimeout, Duration readTimeout) {
+    try {
+      java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri.toURL().openConnection();
+      c.setConnectTimeout((int) connectTimeout.toMillis());
+      c.setReadTimeout((int) readTimeout.toMillis());
+      return c;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override
@@ -235,7 +275,7 @@ public final class S3Location implements BackupLocation {
               .prefix(where.prefix())
               .delimiter("/")
               .build();
-      for (ListObjectsV2Response page : s3.listObjectsV2Paginator(request)) {
+      for (ListObjectsV2Response page : client().listObjectsV2Paginator(request)) {
         for (S3Object o : page.contents()) {
           String name = o.key().substring(where.prefix().length());
           if (!name.isEmpty() && !ObjectNames.isTemporary(name)) {
@@ -325,7 +365,7 @@ public final class S3Location implements BackupLocation {
 
   /** One small listing: proves the credentials, the bucket and the permission to list. */
   private void probe() {
-    s3.listObjectsV2(
+    client().listObjectsV2(
         ListObjectsV2Request.builder()
             .bucket(where.bucket())
             .prefix(where.prefix())
@@ -345,7 +385,7 @@ public final class S3Location implements BackupLocation {
   /** The object's metadata, or null if there is none of that name. */
   HeadObjectResponse headOrNull(String key) {
     try {
-      return s3.headObject(HeadObjectRequest.builder().bucket(where.bucket()).key(key).build());
+      return client().headObject(HeadObjectRequest.builder().bucket(where.bucket()).key(key).build());
     } catch (SdkException e) {
       if (S3Errors.isNotFound(e)) {
         return null;
@@ -373,7 +413,7 @@ public final class S3Location implements BackupLocation {
   @Override
   public void delete(String name) throws IOException {
     try {
-      s3.deleteObject(DeleteObjectRequest.builder().bucket(where.bucket()).key(key(name)).build());
+      client().deleteObject(DeleteObjectRequest.builder().bucket(where.bucket()).key(key(name)).build());
     } catch (SdkException e) {
       throw errors.translate(e, "deleting " + name + " from");
     }
@@ -394,7 +434,7 @@ public final class S3Location implements BackupLocation {
       ListMultipartUploadsResponse page;
       do {
         page =
-            s3.listMultipartUploads(
+            client().listMultipartUploads(
                 ListMultipartUploadsRequest.builder()
                     .bucket(where.bucket())
                     .prefix(where.prefix())
@@ -411,7 +451,7 @@ public final class S3Location implements BackupLocation {
           if (why == null) {
             continue;
           }
-          s3.abortMultipartUpload(
+          client().abortMultipartUpload(
               AbortMultipartUploadRequest.builder()
                   .bucket(where.bucket())
                   .key(u.key())
@@ -429,13 +469,13 @@ public final class S3Location implements BackupLocation {
               .prefix(where.prefix() + TEMP_PREFIX)
               .delimiter("/")
               .build();
-      for (ListObjectsV2Response p : s3.listObjectsV2Paginator(temps)) {
+      for (ListObjectsV2Response p : client().listObjectsV2Paginator(temps)) {
         Instant now = Instant.now();
         for (S3Object o : p.contents()) {
           String name = o.key().substring(where.prefix().length());
           String why = staleReason(name, o.lastModified(), now);
           if (why != null) {
-            s3.deleteObject(
+            client().deleteObject(
                 DeleteObjectRequest.builder().bucket(where.bucket()).key(o.key()).build());
             done.add("deleted the temporary object " + display() + name + ", " + why);
           }
@@ -473,13 +513,17 @@ public final class S3Location implements BackupLocation {
   @Override
   public void close() {
     pool.shutdownNow();
-    s3.close();
+    s3.thenAccept(S3Client::close);
   }
 
   // What S3Upload and S3ObjectStream need.
 
   S3Client client() {
-    return s3;
+    try {
+      return s3.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw errors.translate(e.getCause(), "connecting to");
+    }
   }
 
   String bucket() {

@@ -138,7 +138,11 @@ final class S3ObjectStream extends InputStream {
         cause.toString(),
         failuresInARow);
     try {
-      long delay = Math.min(5_000, 200L << Math.min(failuresInARow - 1, 5));
+      S3Location.Tuning tuning = location.tuning();
+      long delay =
+          Math.min(
+              tuning.maxDelay().toMillis(),
+              tuning.baseDelay().toMillis() << Math.min(failuresInARow - 1, 10));
       Thread.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

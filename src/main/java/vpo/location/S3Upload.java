@@ -116,6 +116,10 @@ final class S3Upload implements Upload {
   private volatile boolean discarding;
   private boolean committed;
   private boolean closed;
+  // Where the commit's time goes, for the log.
+  private long sendMillis;
+  private long verifyMillis;
+  private long publishMillis;
 
   S3Upload(S3Location location, String name, IntFunction<String> nameForSuffix, boolean overwrite) {
     this.location = location;
@@ -344,6 +348,9 @@ final class S3Upload implements Upload {
         .addKeyValue("size_bytes", stored.sizeBytes())
         .addKeyValue("parts", Math.max(1, parts.size()))
         .addKeyValue("duration_ms", java.time.Duration.between(started, Instant.now()).toMillis())
+        .addKeyValue("last_parts_ms", sendMillis)
+        .addKeyValue("read_back_ms", verifyMillis)
+        .addKeyValue("copy_ms", publishMillis)
         .log("upload committed");
     return stored;
   }
@@ -396,6 +403,7 @@ final class S3Upload implements Upload {
       submit(1, first, firstLength);
       first = null;
     }
+    long t0 = System.nanoTime();
     parts.sort((a, b) -> Integer.compare(a.number(), b.number()));
     List<CompletedPart> completed = new ArrayList<>();
     List<byte[]> md5s = new ArrayList<>();
@@ -414,9 +422,14 @@ final class S3Upload implements Upload {
     LIVE.remove(this);
     uploadId = null;
     tempObjectExists = true;
+    long t1 = System.nanoTime();
     String sha256 = inOrderSha256 != null ? hex(inOrderSha256.digest()) : readBack(md5s);
+    long t2 = System.nanoTime();
     StoredObject stored = publish(sha256);
     deleteTemp();
+    sendMillis = (t1 - t0) / 1_000_000;
+    verifyMillis = (t2 - t1) / 1_000_000;
+    publishMillis = (System.nanoTime() - t2) / 1_000_000;
     return stored;
   }
 

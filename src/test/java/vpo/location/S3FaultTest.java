@@ -36,7 +36,7 @@ class S3FaultTest {
           Duration.ofMillis(20),
           Duration.ofMillis(100),
           Duration.ofSeconds(2),
-          Duration.ofSeconds(2),
+          Duration.ofSeconds(1),
           4,
           5L << 30,
           1L << 30,
