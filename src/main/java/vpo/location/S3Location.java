@@ -42,6 +42,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -212,7 +213,13 @@ public final class S3Location implements BackupLocation {
                     uri -> connection(uri, tuning.connectTimeout(), tuning.socketTimeout())))
             .region(Region.of(settings.region()))
             .credentialsProvider(credentials)
-            .forcePathStyle(settings.pathStyle())
+            .serviceConfiguration(
+                S3Configuration.builder()
+                    .pathStyleAccessEnabled(settings.pathStyle())
+                    // Over plain http the SDK would sign the payload in chunks, copying every
+                    // byte once more; each part's Content-MD5 already protects it.
+                    .chunkedEncodingEnabled(false)
+                    .build())
             // Newer SDKs send CRC checksum headers by default, which s3proxy, R2 and other stores
             // refuse; parts carry Content-MD5 instead.
             .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -236,12 +236,15 @@ public final class S3Measure {
 
   private static void backup(URI endpoint, Path db) throws Exception {
     logPhases();
-    String bucket = bucket(endpoint);
+    boolean local = endpoint.toString().equals("local");
     long size = Files.size(db);
     Instant created = Instant.now();
     byte[] json = ("{\"x\":\"" + "0".repeat(300) + "\"}").getBytes(StandardCharsets.UTF_8);
     long t0 = System.nanoTime();
-    try (S3Location l = open(endpoint, bucket);
+    try (BackupLocation l =
+            local
+                ? new LocalDirectory(Files.createTempDirectory("vpo-measure-backup"))
+                : open(endpoint, bucket(endpoint));
         Upload u = l.createAutoNamed(n -> "vpo-library-backup-" + n + ".tar.gz")) {
       OutputStream body = new BufferedOutputStream(u.body(ArchiveWriter.headLength(json.length)), 1 << 16);
       new ArchiveWriter(6, Runtime.getRuntime().availableProcessors())
