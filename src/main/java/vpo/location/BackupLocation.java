@@ -48,8 +48,8 @@ public interface BackupLocation extends AutoCloseable {
   InputStream read(String name) throws IOException;
 
   /**
-   * At most {@code length} bytes of {@code name} from {@code offset} on; fewer at its end, none past
-   * it. For reading an archive's first member without the rest.
+   * At most {@code length} bytes of {@code name} from {@code offset} on; fewer at its end, none
+   * past it. For reading an archive's first member without the rest.
    */
   InputStream readRange(String name, long offset, int length) throws IOException;
 

@@ -242,10 +242,7 @@ public final class LocalDirectory implements BackupLocation {
       BasicFileAttributes a =
           Files.readAttributes(published, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       return new StoredObject(
-          published.getFileName().toString(),
-          a.size(),
-          a.lastModifiedTime().toInstant(),
-          digest);
+          published.getFileName().toString(), a.size(), a.lastModifiedTime().toInstant(), digest);
     }
 
     private void publishUnderFreeName() throws IOException {

@@ -3,7 +3,6 @@ package vpo.location;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Where backups live, as the user names it: a local directory, or a prefix in an S3 bucket ({@code
@@ -60,7 +59,9 @@ public sealed interface LocationUri permits LocationUri.Directory, LocationUri.S
       if (name == null) {
         return location.display();
       }
-      return location instanceof Directory d ? d.path().resolve(name).toString() : location.display() + name;
+      return location instanceof Directory d
+          ? d.path().resolve(name).toString()
+          : location.display() + name;
     }
   }
 

@@ -14,8 +14,8 @@ import vpo.location.LocationUnavailableException.Reason;
 
 /**
  * Turns what the S3 client throws into one {@link LocationUnavailableException} per kind of
- * failure, with a message that names the location and never a secret. The store's own error
- * message is never copied: only its error code and HTTP status.
+ * failure, with a message that names the location and never a secret. The store's own error message
+ * is never copied: only its error code and HTTP status.
  */
 final class S3Errors {
   private static final String PERMISSIONS =
@@ -91,7 +91,11 @@ final class S3Errors {
     if (find(failure, AbortedException.class) != null
         || find(failure, InterruptedException.class) != null) {
       return new LocationUnavailableException(
-          Reason.STORE_ERROR, location, action + " " + location + " was interrupted", null, failure);
+          Reason.STORE_ERROR,
+          location,
+          action + " " + location + " was interrupted",
+          null,
+          failure);
     }
     IOException io = find(failure, IOException.class);
     if (io != null) {
@@ -121,13 +125,13 @@ final class S3Errors {
     int status = e.statusCode();
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     String c = code == null ? "" : code;
-    String from = settings.credentialsSource() == null ? "" : " from " + settings.credentialsSource();
+    String from =
+        settings.credentialsSource() == null ? "" : " from " + settings.credentialsSource();
     switch (c) {
       case "InvalidAccessKeyId":
         return wrongCredentials("the store does not know the access key" + from, c, e);
       case "SignatureDoesNotMatch":
-        return wrongCredentials(
-            "the secret key" + from + " does not match the access key", c, e);
+        return wrongCredentials("the secret key" + from + " does not match the access key", c, e);
       case "ExpiredToken":
       case "TokenRefreshRequired":
         return wrongCredentials("the session token" + from + " has expired", c, e);
@@ -137,14 +141,19 @@ final class S3Errors {
         return new LocationUnavailableException(
             Reason.NO_BUCKET,
             location,
-            "bucket '" + bucket + "' does not exist at " + settings.hostAndPort() + " (NoSuchBucket)",
+            "bucket '"
+                + bucket
+                + "' does not exist at "
+                + settings.hostAndPort()
+                + " (NoSuchBucket)",
             "create the bucket, or check its name, the endpoint and the region",
             e);
       case "RequestTimeTooSkewed":
         return new LocationUnavailableException(
             Reason.WRONG_CREDENTIALS,
             location,
-            location + " refused the request: this computer's clock is too far off"
+            location
+                + " refused the request: this computer's clock is too far off"
                 + " (RequestTimeTooSkewed)",
             "set the clock right (NTP)",
             e);
@@ -154,7 +163,13 @@ final class S3Errors {
         return new LocationUnavailableException(
             Reason.STORE_ERROR,
             location,
-            "bucket '" + bucket + "' is in another region than " + settings.region() + " (" + c + ")",
+            "bucket '"
+                + bucket
+                + "' is in another region than "
+                + settings.region()
+                + " ("
+                + c
+                + ")",
             "set the bucket's region in AWS_REGION or [s3] region",
             e);
       case "RequestTimeout":

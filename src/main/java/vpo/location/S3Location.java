@@ -3,10 +3,13 @@ package vpo.location;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -25,6 +29,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -59,8 +65,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Writing: a multipart upload to a temporary key beside the final name, parts uploaded in
  * parallel while the archive is still being made, each with Content-MD5 so the store checks it.
- * Then the object is read back once, which proves what the store holds (each part's MD5 again)
- * and gives the archive's SHA-256 (its bytes were not produced in order: the head comes last); a
+ * Then the object is read back once, which proves what the store holds (each part's MD5 again) and
+ * gives the archive's SHA-256 (its bytes were not produced in order: the head comes last); a
  * server-side copy publishes it under the final name with that SHA-256 in its metadata ({@code
  * x-amz-meta-vpo-sha256}), without replacing an existing object ({@code If-None-Match: *}, and a
  * HEAD first for stores that ignore it); the temporary object is deleted. An archive smaller than
@@ -70,8 +76,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * <p>Reading streams GetObject and resumes a cut connection with a Range request from the byte
  * reached, pinned to the same object version ({@code If-Match}).
  *
- * <p>This class and the other {@code S3*} classes of this package that use the AWS SDK are the
- * only ones that do, so local work never loads the SDK.
+ * <p>This class and the other {@code S3*} classes of this package that use the AWS SDK are the only
+ * ones that do, so local work never loads the SDK.
  */
 public final class S3Location implements BackupLocation {
   static final String SHA256_METADATA = "vpo-sha256";
@@ -94,10 +100,14 @@ public final class S3Location implements BackupLocation {
       long copyPartSize,
       Duration staleAge) {
     /**
-     * 8 MiB parts, 3 in flight: with the part being filled and the first part held for the head,
-     * at most 5 parts (40 MiB) in memory. Seven attempts with full-jitter backoff from 0.5 s,
-     * capped at 10 s: a store that stays unreachable fails within about half a minute. A copy
-     * over 5 GiB (S3's limit for one CopyObject) goes in 1 GiB parts.
+     * 8 MiB parts, 3 in flight: with the part being filled and the first part held for the head, at
+     * most 5 parts (40 MiB) in memory. Every request gets seven attempts, with full-jitter backoff
+     * from 0.5 s doubling to at most 10 s (25 s of waiting at most), so a blip of some seconds is
+     * ridden out and a store that stays down fails within about half a minute, or about 100 s when
+     * every attempt also waits out the 10 s connect timeout. A connection that delivers nothing for
+     * 60 s counts as failed. A download resumes up to 10 times in a row without 1 MiB of progress
+     * in between, with the same backoff. A copy over 5 GiB (S3's limit for one CopyObject) goes in
+     * 1 GiB parts. Temporary uploads of another host are stale after a day.
      */
     static final Tuning DEFAULT =
         new Tuning(
@@ -169,7 +179,7 @@ public final class S3Location implements BackupLocation {
                 client.complete(build(settings, tuning));
                 if (!settings.endpoint().map(e -> e.getScheme().equals("http")).orElse(false)) {
                   // The JDK reads its trusted certificates on the first https connection.
-                  javax.net.ssl.SSLContext.getDefault();
+                  SSLContext.getDefault();
                 }
               } catch (Throwable e) {
                 client.completeExceptionally(e);
@@ -185,12 +195,13 @@ public final class S3Location implements BackupLocation {
     S3Settings.Credentials c = settings.credentials();
     AwsCredentialsProvider credentials;
     if (c.process() != null) {
-      credentials = ProcessCredentialsProvider.builder().command(c.process()).build();
+      // As the AWS tools run it: through the shell.
+      credentials =
+          ProcessCredentialsProvider.builder().command(List.of("sh", "-c", c.process())).build();
     } else if (c.sessionToken() != null) {
       credentials =
           StaticCredentialsProvider.create(
-              AwsSessionCredentials.create(
-                  c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+              AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
     } else {
       credentials =
           StaticCredentialsProvider.create(
@@ -245,15 +256,15 @@ public final class S3Location implements BackupLocation {
     return builder.build();
   }
 
-  private static java.net.HttpURLConnection connection(
-      java.net.URI uri, Duration connectTimeout, Duration readTimeout) {
+  private static HttpURLConnection connection(
+      URI uri, Duration connectTimeout, Duration readTimeout) {
     try {
-      java.net.HttpURLConnection c = (java.net.HttpURLConnection) uri.toURL().openConnection();
+      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
       c.setConnectTimeout((int) connectTimeout.toMillis());
       c.setReadTimeout((int) readTimeout.toMillis());
       return c;
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -306,7 +317,7 @@ public final class S3Location implements BackupLocation {
         head = heads.get(i).get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while listing " + display());
+        throw new InterruptedIOException("interrupted while listing " + display());
       } catch (ExecutionException e) {
         throw explain(e.getCause(), "listing");
       }
@@ -354,8 +365,7 @@ public final class S3Location implements BackupLocation {
    * says, tells them apart.
    */
   LocationUnavailableException explain(Throwable failure, String action) {
-    var service =
-        S3Errors.find(failure, software.amazon.awssdk.awscore.exception.AwsServiceException.class);
+    var service = S3Errors.find(failure, AwsServiceException.class);
     if (service != null
         && service.statusCode() == 403
         && (service.awsErrorDetails() == null
@@ -372,12 +382,13 @@ public final class S3Location implements BackupLocation {
 
   /** One small listing: proves the credentials, the bucket and the permission to list. */
   private void probe() {
-    client().listObjectsV2(
-        ListObjectsV2Request.builder()
-            .bucket(where.bucket())
-            .prefix(where.prefix())
-            .maxKeys(1)
-            .build());
+    client()
+        .listObjectsV2(
+            ListObjectsV2Request.builder()
+                .bucket(where.bucket())
+                .prefix(where.prefix())
+                .maxKeys(1)
+                .build());
   }
 
   /** Fails before any work if the location cannot be reached or refuses vpo. */
@@ -392,7 +403,8 @@ public final class S3Location implements BackupLocation {
   /** The object's metadata, or null if there is none of that name. */
   HeadObjectResponse headOrNull(String key) {
     try {
-      return client().headObject(HeadObjectRequest.builder().bucket(where.bucket()).key(key).build());
+      return client()
+          .headObject(HeadObjectRequest.builder().bucket(where.bucket()).key(key).build());
     } catch (SdkException e) {
       if (S3Errors.isNotFound(e)) {
         return null;
@@ -420,7 +432,9 @@ public final class S3Location implements BackupLocation {
   @Override
   public void delete(String name) throws IOException {
     try {
-      client().deleteObject(DeleteObjectRequest.builder().bucket(where.bucket()).key(key(name)).build());
+      client()
+          .deleteObject(
+              DeleteObjectRequest.builder().bucket(where.bucket()).key(key(name)).build());
     } catch (SdkException e) {
       throw errors.translate(e, "deleting " + name + " from");
     }
@@ -441,13 +455,14 @@ public final class S3Location implements BackupLocation {
       ListMultipartUploadsResponse page;
       do {
         page =
-            client().listMultipartUploads(
-                ListMultipartUploadsRequest.builder()
-                    .bucket(where.bucket())
-                    .prefix(where.prefix())
-                    .keyMarker(keyMarker)
-                    .uploadIdMarker(uploadIdMarker)
-                    .build());
+            client()
+                .listMultipartUploads(
+                    ListMultipartUploadsRequest.builder()
+                        .bucket(where.bucket())
+                        .prefix(where.prefix())
+                        .keyMarker(keyMarker)
+                        .uploadIdMarker(uploadIdMarker)
+                        .build());
         Instant now = Instant.now();
         for (MultipartUpload u : page.uploads()) {
           String name = u.key().substring(where.prefix().length());
@@ -458,12 +473,13 @@ public final class S3Location implements BackupLocation {
           if (why == null) {
             continue;
           }
-          client().abortMultipartUpload(
-              AbortMultipartUploadRequest.builder()
-                  .bucket(where.bucket())
-                  .key(u.key())
-                  .uploadId(u.uploadId())
-                  .build());
+          client()
+              .abortMultipartUpload(
+                  AbortMultipartUploadRequest.builder()
+                      .bucket(where.bucket())
+                      .key(u.key())
+                      .uploadId(u.uploadId())
+                      .build());
           done.add("aborted the unfinished upload " + display() + name + ", " + why);
         }
         keyMarker = page.nextKeyMarker();
@@ -482,8 +498,9 @@ public final class S3Location implements BackupLocation {
           String name = o.key().substring(where.prefix().length());
           String why = staleReason(name, o.lastModified(), now);
           if (why != null) {
-            client().deleteObject(
-                DeleteObjectRequest.builder().bucket(where.bucket()).key(o.key()).build());
+            client()
+                .deleteObject(
+                    DeleteObjectRequest.builder().bucket(where.bucket()).key(o.key()).build());
             done.add("deleted the temporary object " + display() + name + ", " + why);
           }
         }
@@ -503,11 +520,14 @@ public final class S3Location implements BackupLocation {
     boolean old = started != null && !started.plus(tuning.staleAge()).isAfter(now);
     if (owner == null) {
       // Not a temporary name: an upload to a final name (a large copy) that never completed.
-      return ObjectNames.isTemporary(name) || !old ? null : "started " + started + " and never completed";
+      return ObjectNames.isTemporary(name) || !old
+          ? null
+          : "started " + started + " and never completed";
     }
     // With no host name to go by, only the age tells.
     if (owner.host().equals(TempKeys.thisHost()) && !owner.host().equals(TempKeys.UNKNOWN_HOST)) {
-      if (owner.pid() == ProcessHandle.current().pid() || ProcessHandle.of(owner.pid()).isPresent()) {
+      if (owner.pid() == ProcessHandle.current().pid()
+          || ProcessHandle.of(owner.pid()).isPresent()) {
         return null;
       }
       return "left by process " + owner.pid() + ", which no longer runs";
@@ -528,7 +548,7 @@ public final class S3Location implements BackupLocation {
   S3Client client() {
     try {
       return s3.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       throw errors.translate(e.getCause(), "connecting to");
     }
   }
@@ -637,5 +657,4 @@ public final class S3Location implements BackupLocation {
     return Map.of(
         "vpo-host", TempKeys.thisHost(), "vpo-pid", Long.toString(ProcessHandle.current().pid()));
   }
-
 }

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  */
 final class S3ObjectStream extends InputStream {
   private static final Logger log = LoggerFactory.getLogger(S3ObjectStream.class);
+
   /** Progress that counts as the connection working again. */
   private static final long PROGRESS = 1 << 20;
 
@@ -152,7 +154,7 @@ final class S3ObjectStream extends InputStream {
   }
 
   private static boolean isPreconditionFailed(SdkException e) {
-    var service = S3Errors.find(e, software.amazon.awssdk.awscore.exception.AwsServiceException.class);
+    var service = S3Errors.find(e, AwsServiceException.class);
     return service != null && service.statusCode() == 412;
   }
 

@@ -41,9 +41,7 @@ final class S3Parts {
             NO_SECRETS_HINT);
       }
       throw new InvalidLocationException(
-          "an S3 location has no query or fragment ('?' or '#'): s3://"
-              + authority
-              + "/...",
+          "an S3 location has no query or fragment ('?' or '#'): s3://" + authority + "/...",
           "write it as s3://BUCKET/PREFIX/");
     }
     if (authority.isEmpty()) {

@@ -137,7 +137,8 @@ public final class S3Settings {
       source = "the environment (AWS_ACCESS_KEY_ID)";
     } else if (envKey != null || envSecret != null) {
       problem =
-          (envKey == null ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
+          (envKey == null
+              ? "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"
               : "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
     } else {
       for (var found :

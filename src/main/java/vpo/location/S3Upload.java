@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,12 +17,15 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,14 +54,17 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  */
 final class S3Upload implements Upload {
   private static final Logger log = LoggerFactory.getLogger(S3Upload.class);
+
   /** S3 allows parts 1 to 10,000. */
   private static final int MAX_PARTS = 10_000;
+
   private static final int MAX_NAME_ATTEMPTS = 10_000;
+
   /** How long an abandoned upload waits for parts still being sent before aborting. */
-  private static final java.time.Duration DISCARD_WAIT = java.time.Duration.ofSeconds(10);
+  private static final Duration DISCARD_WAIT = Duration.ofSeconds(10);
+
   /** Uploads under way, aborted by a shutdown hook if the process is interrupted (Ctrl-C). */
-  private static final java.util.Set<S3Upload> LIVE =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private static final Set<S3Upload> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
@@ -93,8 +100,7 @@ final class S3Upload implements Upload {
   private final BlockingQueue<byte[]> free = new LinkedBlockingQueue<>();
   private final List<Part> parts = new ArrayList<>();
   private final Instant started = Instant.now();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private int buffersMade;
 
   private Mode mode = Mode.NEW;
@@ -264,7 +270,7 @@ final class S3Upload implements Upload {
                   try {
                     if (partGeneration != generation || discarding) {
                       // Discarded before it started: nothing to send.
-                      throw new java.util.concurrent.CancellationException();
+                      throw new CancellationException();
                     }
                     return uploadPart(key, id, number, buffer, length);
                   } catch (Throwable t) {
@@ -284,12 +290,12 @@ final class S3Upload implements Upload {
     byte[] md5 = md5(buffer, length);
     String etag =
         s3.uploadPart(
-        UploadPartRequest.builder()
-            .bucket(location.bucket())
-            .key(key)
-            .uploadId(id)
-            .partNumber(number)
-            .contentLength((long) length)
+                UploadPartRequest.builder()
+                    .bucket(location.bucket())
+                    .key(key)
+                    .uploadId(id)
+                    .partNumber(number)
+                    .contentLength((long) length)
                     .contentMD5(Base64.getEncoder().encodeToString(md5))
                     .build(),
                 body(buffer, length))
@@ -347,7 +353,7 @@ final class S3Upload implements Upload {
         .addKeyValue("archive", location.display(stored.name()))
         .addKeyValue("size_bytes", stored.sizeBytes())
         .addKeyValue("parts", Math.max(1, parts.size()))
-        .addKeyValue("duration_ms", java.time.Duration.between(started, Instant.now()).toMillis())
+        .addKeyValue("duration_ms", Duration.between(started, Instant.now()).toMillis())
         .addKeyValue("last_parts_ms", sendMillis)
         .addKeyValue("read_back_ms", verifyMillis)
         .addKeyValue("copy_ms", publishMillis)
@@ -461,8 +467,7 @@ final class S3Upload implements Upload {
           if (read == partEnd) {
             if (!Arrays.equals(md5.digest(), md5s.get(part))) {
               throw storeFault(
-                  "the store holds other bytes than were sent in part "
-                      + parts.get(part).number());
+                  "the store holds other bytes than were sent in part " + parts.get(part).number());
             }
             part++;
             partEnd += part < parts.size() ? parts.get(part).length() : 0;
@@ -686,7 +691,8 @@ final class S3Upload implements Upload {
 
   private void checkOpen() {
     if (committed || closed) {
-      throw new IllegalStateException("the upload is already " + (committed ? "committed" : "closed"));
+      throw new IllegalStateException(
+          "the upload is already " + (committed ? "committed" : "closed"));
     }
   }
 
@@ -745,7 +751,7 @@ final class S3Upload implements Upload {
               .bucket(location.bucket())
               .key(key)
               .uploadId(id)
-              .overrideConfiguration(o -> o.apiCallTimeout(java.time.Duration.ofSeconds(5)))
+              .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(5)))
               .build());
     } catch (RuntimeException e) {
       // Nothing more can be done while exiting.

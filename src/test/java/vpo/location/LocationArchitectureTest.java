@@ -27,7 +27,8 @@ class LocationArchitectureTest {
   }
 
   /** The classes allowed to use the SDK, with their nested classes. */
-  static final String SDK_USERS = "vpo\\.location\\.(S3Location|S3Upload|S3Errors|S3ObjectStream)(\\$.*)?";
+  static final String SDK_USERS =
+      "vpo\\.location\\.(S3Location|S3Upload|S3Errors|S3ObjectStream)(\\$.*)?";
 
   static ArchRule sdkStaysInItsClasses() {
     return noClasses()

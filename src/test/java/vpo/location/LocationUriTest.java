@@ -20,8 +20,10 @@ class LocationUriTest {
   void aLocationIsAPrefixWithOrWithoutTheSlash() {
     assertThat(LocationUri.parseLocation("s3://bkt", cwd)).isEqualTo(new S3Prefix("bkt", ""));
     assertThat(LocationUri.parseLocation("s3://bkt/", cwd)).isEqualTo(new S3Prefix("bkt", ""));
-    assertThat(LocationUri.parseLocation("s3://bkt/vpo", cwd)).isEqualTo(new S3Prefix("bkt", "vpo/"));
-    assertThat(LocationUri.parseLocation("s3://bkt/vpo/", cwd)).isEqualTo(new S3Prefix("bkt", "vpo/"));
+    assertThat(LocationUri.parseLocation("s3://bkt/vpo", cwd))
+        .isEqualTo(new S3Prefix("bkt", "vpo/"));
+    assertThat(LocationUri.parseLocation("s3://bkt/vpo/", cwd))
+        .isEqualTo(new S3Prefix("bkt", "vpo/"));
     assertThat(LocationUri.parseLocation("s3://my.bkt-1/a/b", cwd))
         .isEqualTo(new S3Prefix("my.bkt-1", "a/b/"));
     assertThat(LocationUri.parseLocation("s3://bkt/vpo", cwd).display()).isEqualTo("s3://bkt/vpo/");
@@ -61,7 +63,8 @@ class LocationUriTest {
   @Test
   void localPathsAreResolvedAgainstTheWorkingDirectory() throws IOException {
     Files.createDirectories(cwd.resolve("existing"));
-    assertThat(LocationUri.parseLocation("backups", cwd)).isEqualTo(new Directory(cwd.resolve("backups")));
+    assertThat(LocationUri.parseLocation("backups", cwd))
+        .isEqualTo(new Directory(cwd.resolve("backups")));
     assertThat(LocationUri.parseDestination("existing", cwd))
         .isEqualTo(new Target(new Directory(cwd.resolve("existing")), null));
     assertThat(LocationUri.parseDestination("new/", cwd))
@@ -104,8 +107,16 @@ class LocationUriTest {
   void invalidBucketNamesAreRefused() {
     for (String arg :
         new String[] {
-          "s3://", "s3:///vpo", "s3://Bucket/", "s3://ab/", "s3://-bkt/", "s3://bkt-/",
-          "s3://bkt_x/", "s3://192.168.1.10/", "s3://a..b/", "s3://bkt:9000/",
+          "s3://",
+          "s3:///vpo",
+          "s3://Bucket/",
+          "s3://ab/",
+          "s3://-bkt/",
+          "s3://bkt-/",
+          "s3://bkt_x/",
+          "s3://192.168.1.10/",
+          "s3://a..b/",
+          "s3://bkt:9000/",
           "s3://" + "b".repeat(64) + "/"
         }) {
       assertThatThrownBy(() -> LocationUri.parseLocation(arg, cwd))

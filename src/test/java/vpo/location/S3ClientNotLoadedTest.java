@@ -3,7 +3,6 @@ package vpo.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +34,8 @@ class S3ClientNotLoadedTest {
                 dir.toString())
             .redirectErrorStream(true)
             .start();
-    List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    List<String> lines =
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     assertThat(p.waitFor()).isZero();
     assertThat(lines).contains("DONE s3://bkt/vpo/");
     // The log really lists classes as they load: the local ones are there.

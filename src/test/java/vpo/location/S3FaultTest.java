@@ -22,9 +22,9 @@ import vpo.location.LocationUnavailableException.Reason;
 
 /**
  * S3 faults, each against the real server: connections cut or stalled by a TCP proxy of the test's
- * own, refused connections, wrong credentials, a missing bucket, a denied permission. Every
- * failure is one {@link LocationUnavailableException} with its own message naming the location,
- * never a secret; an upload that fails leaves nothing under its name and no unfinished upload.
+ * own, refused connections, wrong credentials, a missing bucket, a denied permission. Every failure
+ * is one {@link LocationUnavailableException} with its own message naming the location, never a
+ * secret; an upload that fails leaves nothing under its name and no unfinished upload.
  */
 class S3FaultTest {
   /** Short timeouts and three attempts, so failures come quickly. */
@@ -213,9 +213,12 @@ class S3FaultTest {
     try (S3Location wrong =
         open(
             Map.of(
-                "AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY,
-                "AWS_SECRET_ACCESS_KEY", "not-the-secret-key",
-                "AWS_ENDPOINT_URL", server.endpoint.toString()))) {
+                "AWS_ACCESS_KEY_ID",
+                S3TestServer.ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY",
+                "not-the-secret-key",
+                "AWS_ENDPOINT_URL",
+                server.endpoint.toString()))) {
       assertThatThrownBy(wrong::list)
           .isInstanceOfSatisfying(
               LocationUnavailableException.class,

@@ -83,7 +83,8 @@ class S3LocationTest extends BackupLocationContract {
     var head =
         server
             .inspector()
-            .headObject(HeadObjectRequest.builder().bucket(bucket).key(prefix + "m.tar.gz").build());
+            .headObject(
+                HeadObjectRequest.builder().bucket(bucket).key(prefix + "m.tar.gz").build());
     assertThat(head.metadata()).containsEntry("vpo-sha256", sha256(data));
     assertThat(head.contentType()).isEqualTo("application/gzip");
     assertThat(head.contentLength()).isEqualTo(data.length);
@@ -110,8 +111,17 @@ class S3LocationTest extends BackupLocationContract {
   void aCopyTooLargeForOneRequestGoesInParts() throws IOException {
     S3Location.Tuning smallCopies =
         new S3Location.Tuning(
-            5 << 20, 3, 3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(2),
-            Duration.ofSeconds(5), 5, 6 << 20, 5 << 20, Duration.ofHours(24));
+            5 << 20,
+            3,
+            3,
+            Duration.ofMillis(50),
+            Duration.ofMillis(200),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5),
+            5,
+            6 << 20,
+            5 << 20,
+            Duration.ofHours(24));
     byte[] data = data(17 << 20, 32);
     try (BackupLocation l =
             S3Location.open(
@@ -124,6 +134,33 @@ class S3LocationTest extends BackupLocationContract {
     assertThat(readAll(location.read("big.tar.gz"))).isEqualTo(data);
     assertThat(location.list().get(0).sha256()).isEqualTo(sha256(data));
     assertThat(everything()).containsExactly("big.tar.gz");
+  }
+
+  @Test
+  void credentialsCanComeFromAProfilesCredentialProcess() throws IOException {
+    java.nio.file.Files.createDirectories(home.resolve(".aws"));
+    java.nio.file.Files.writeString(
+        home.resolve(".aws/config"),
+        "[profile store]\ncredential_process = printf '{\"Version\": 1, \"AccessKeyId\": \"%s\","
+            + " \"SecretAccessKey\": \"%s\"}' "
+            + S3TestServer.ACCESS_KEY
+            + " "
+            + S3TestServer.SECRET_KEY
+            + "\n");
+    S3Settings settings =
+        S3Settings.resolve(
+            java.util.Map.of(
+                "AWS_PROFILE", "store", "AWS_ENDPOINT_URL", server.endpoint.toString()),
+            home,
+            S3Settings.Config.NONE);
+    try (BackupLocation viaProcess =
+        S3Location.open(new LocationUri.S3Prefix(bucket, prefix), settings, TUNING)) {
+      try (Upload u = viaProcess.create("p.tar.gz", false)) {
+        write(u.restart(), data(10, 33));
+        u.commit();
+      }
+      assertThat(viaProcess.list()).extracting(StoredObject::name).containsExactly("p.tar.gz");
+    }
   }
 
   @Test

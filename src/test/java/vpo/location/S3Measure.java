@@ -141,7 +141,8 @@ public final class S3Measure {
   }
 
   private static void startup(URI endpoint) throws IOException {
-    long jvmStart = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    long jvmStart =
+        ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     long t0 = System.nanoTime();
     long sinceStart = System.currentTimeMillis() - jvmStart;
     S3Settings settings =
@@ -214,8 +215,23 @@ public final class S3Measure {
   private static void makeDb(Path file, long size) throws IOException {
     SplittableRandom r = new SplittableRandom(7);
     String[] words = {
-      "/media/movies/", "/media/tv/", "Season ", "Episode ", ".mkv", ".mp4", "h264", "hevc", "aac",
-      "eng", "ger", "1080p", "2160p", "completed", "pending", "{\"codec\":", "\"bitrate\":"
+      "/media/movies/",
+      "/media/tv/",
+      "Season ",
+      "Episode ",
+      ".mkv",
+      ".mp4",
+      "h264",
+      "hevc",
+      "aac",
+      "eng",
+      "ger",
+      "1080p",
+      "2160p",
+      "completed",
+      "pending",
+      "{\"codec\":",
+      "\"bitrate\":"
     };
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
       StringBuilder sb = new StringBuilder();
@@ -246,9 +262,11 @@ public final class S3Measure {
                 ? new LocalDirectory(Files.createTempDirectory("vpo-measure-backup"))
                 : open(endpoint, bucket(endpoint));
         Upload u = l.createAutoNamed(n -> "vpo-library-backup-" + n + ".tar.gz")) {
-      OutputStream body = new BufferedOutputStream(u.body(ArchiveWriter.headLength(json.length)), 1 << 16);
+      OutputStream body =
+          new BufferedOutputStream(u.body(ArchiveWriter.headLength(json.length)), 1 << 16);
       new ArchiveWriter(6, Runtime.getRuntime().availableProcessors())
-          .writeBody(body, db, size, created, ProgressListener.NONE, MessageDigest.getInstance("SHA-256"));
+          .writeBody(
+              body, db, size, created, ProgressListener.NONE, MessageDigest.getInstance("SHA-256"));
       body.flush();
       long t1 = System.nanoTime();
       u.head(ArchiveWriter.head(json, created));

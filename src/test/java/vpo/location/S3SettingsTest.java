@@ -40,8 +40,13 @@ class S3SettingsTest {
   void keysFromTheEnvironment() {
     S3Settings s =
         S3Settings.resolve(
-            env("AWS_ACCESS_KEY_ID", "AKIAENV", "AWS_SECRET_ACCESS_KEY", "env-secret",
-                "AWS_SESSION_TOKEN", "env-token"),
+            env(
+                "AWS_ACCESS_KEY_ID",
+                "AKIAENV",
+                "AWS_SECRET_ACCESS_KEY",
+                "env-secret",
+                "AWS_SESSION_TOKEN",
+                "env-token"),
             home,
             NONE);
     assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAENV");
@@ -115,8 +120,13 @@ class S3SettingsTest {
     // Keys in the environment win over any profile.
     S3Settings keys =
         S3Settings.resolve(
-            env("AWS_PROFILE", "backup", "AWS_ACCESS_KEY_ID", "AKIAENV",
-                "AWS_SECRET_ACCESS_KEY", "s"),
+            env(
+                "AWS_PROFILE",
+                "backup",
+                "AWS_ACCESS_KEY_ID",
+                "AKIAENV",
+                "AWS_SECRET_ACCESS_KEY",
+                "s"),
             home,
             NONE);
     assertThat(keys.credentials().accessKeyId()).isEqualTo("AKIAENV");
@@ -136,7 +146,10 @@ class S3SettingsTest {
         role_arn = arn:aws:iam::123:role/x
         source_profile = default
         """);
-    assertThat(S3Settings.resolve(env("AWS_PROFILE", "static"), home, NONE).credentials().accessKeyId())
+    assertThat(
+            S3Settings.resolve(env("AWS_PROFILE", "static"), home, NONE)
+                .credentials()
+                .accessKeyId())
         .isEqualTo("AKIACONFIG");
     S3Settings process = S3Settings.resolve(env("AWS_PROFILE", "process"), home, NONE);
     assertThat(process.credentials().process()).isEqualTo("/usr/bin/pass-aws backup");
@@ -157,12 +170,14 @@ class S3SettingsTest {
   void halfTheKeysInTheEnvironmentIsAProblem() {
     S3Settings s = S3Settings.resolve(env("AWS_ACCESS_KEY_ID", "AKIA"), home, NONE);
     assertThat(s.credentials()).isNull();
-    assertThat(s.credentialsProblem()).isEqualTo("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+    assertThat(s.credentialsProblem())
+        .isEqualTo("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
   }
 
   @Test
   void theFilesCanBeMoved() throws IOException {
-    Files.writeString(home.resolve("creds"), "[default]\naws_access_key_id=A\naws_secret_access_key=B\n");
+    Files.writeString(
+        home.resolve("creds"), "[default]\naws_access_key_id=A\naws_secret_access_key=B\n");
     S3Settings s = S3Settings.resolve(env("AWS_SHARED_CREDENTIALS_FILE", "~/creds"), home, NONE);
     assertThat(s.credentials().accessKeyId()).isEqualTo("A");
   }
@@ -173,8 +188,15 @@ class S3SettingsTest {
     S3Settings.Config config = new S3Settings.Config("http://config:2", "from-config", null, null);
     S3Settings all =
         S3Settings.resolve(
-            env("AWS_REGION", "from-env", "AWS_DEFAULT_REGION", "from-default",
-                "AWS_ENDPOINT_URL", "http://env:3", "AWS_ENDPOINT_URL_S3", "http://env-s3:4"),
+            env(
+                "AWS_REGION",
+                "from-env",
+                "AWS_DEFAULT_REGION",
+                "from-default",
+                "AWS_ENDPOINT_URL",
+                "http://env:3",
+                "AWS_ENDPOINT_URL_S3",
+                "http://env-s3:4"),
             home,
             config);
     assertThat(all.region()).isEqualTo("from-env");
@@ -228,9 +250,12 @@ class S3SettingsTest {
   @Test
   void anEndpointThatIsNotAUrlIsRefused() {
     for (String bad :
-        new String[] {"minio.local:9000", "ftp://host", "http://host/path", "http://host?x=1", "::"}) {
+        new String[] {
+          "minio.local:9000", "ftp://host", "http://host/path", "http://host?x=1", "::"
+        }) {
       assertThatThrownBy(
-              () -> S3Settings.resolve(Map.of(), home, new S3Settings.Config(bad, null, null, null)))
+              () ->
+                  S3Settings.resolve(Map.of(), home, new S3Settings.Config(bad, null, null, null)))
           .isInstanceOf(InvalidLocationException.class)
           .hasMessageContaining("is not an http:// or https:// URL");
     }

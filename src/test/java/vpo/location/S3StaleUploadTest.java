@@ -40,9 +40,17 @@ class S3StaleUploadTest {
         new LocationUri.S3Prefix(bucket, "vpo/"),
         S3TestServer.settings(server.endpoint, home),
         new S3Location.Tuning(
-            t.partSize(), t.parallelUploads(), t.maxAttempts(), t.baseDelay(), t.maxDelay(),
-            t.connectTimeout(), t.socketTimeout(), t.readResumes(), t.singleCopyLimit(),
-            t.copyPartSize(), staleAge));
+            t.partSize(),
+            t.parallelUploads(),
+            t.maxAttempts(),
+            t.baseDelay(),
+            t.maxDelay(),
+            t.connectTimeout(),
+            t.socketTimeout(),
+            t.readResumes(),
+            t.singleCopyLimit(),
+            t.copyPartSize(),
+            staleAge));
   }
 
   @Test
@@ -63,7 +71,8 @@ class S3StaleUploadTest {
 
       assertThat(cleaned).hasSize(1);
       assertThat(cleaned.get(0))
-          .startsWith("aborted the unfinished upload s3://" + bucket + "/vpo/.vpo-tmp-" + child.pid())
+          .startsWith(
+              "aborted the unfinished upload s3://" + bucket + "/vpo/.vpo-tmp-" + child.pid())
           .endsWith("left by process " + child.pid() + ", which no longer runs");
       List<MultipartUpload> left = server.uploads(bucket);
       assertThat(left).hasSize(1);
@@ -92,10 +101,14 @@ class S3StaleUploadTest {
     String young = "vpo/.vpo-tmp-123-abc-upload@another-host";
     server.inspector().createMultipartUpload(b -> b.bucket(bucket).key(young));
     String object = "vpo/.vpo-tmp-456-def-upload@another-host";
-    server.inspector().putObject(b -> b.bucket(bucket).key(object), RequestBody.fromBytes(new byte[] {1}));
+    server
+        .inspector()
+        .putObject(b -> b.bucket(bucket).key(object), RequestBody.fromBytes(new byte[] {1}));
     // A completed temporary object of a dead process on this host goes at once.
     String dead = "vpo/" + S3Location.TempKeys.name(99_999_999L, 7);
-    server.inspector().putObject(b -> b.bucket(bucket).key(dead), RequestBody.fromBytes(new byte[] {1}));
+    server
+        .inspector()
+        .putObject(b -> b.bucket(bucket).key(dead), RequestBody.fromBytes(new byte[] {1}));
 
     try (S3Location location = open(Duration.ofHours(24))) {
       assertThat(location.cleanStale())
@@ -114,8 +127,16 @@ class S3StaleUploadTest {
       List<String> cleaned = location.cleanStale();
       assertThat(cleaned).hasSize(2);
       assertThat(cleaned)
-          .anySatisfy(s -> assertThat(s).startsWith("aborted the unfinished upload").contains("another-host"))
-          .anySatisfy(s -> assertThat(s).startsWith("deleted the temporary object").contains("another-host"));
+          .anySatisfy(
+              s ->
+                  assertThat(s)
+                      .startsWith("aborted the unfinished upload")
+                      .contains("another-host"))
+          .anySatisfy(
+              s ->
+                  assertThat(s)
+                      .startsWith("deleted the temporary object")
+                      .contains("another-host"));
     }
     assertThat(server.uploads(bucket)).isEmpty();
     assertThat(server.keys(bucket)).isEmpty();

@@ -92,8 +92,7 @@ final class S3TestServer {
                     context.close();
                     deleteTree(dir);
                   }));
-      return new S3TestServer(
-          URI.create("http://127.0.0.1:" + port), port, context.getBlobStore());
+      return new S3TestServer(URI.create("http://127.0.0.1:" + port), port, context.getBlobStore());
     } catch (Exception e) {
       throw new IllegalStateException("cannot start s3proxy", e);
     }
