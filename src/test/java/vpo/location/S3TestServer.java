@@ -90,6 +90,8 @@ final class S3TestServer {
                       // Exiting anyway.
                     }
                     context.close();
+                    // Twice: the store may still be finishing a write when the first pass runs.
+                    deleteTree(dir);
                     deleteTree(dir);
                   }));
       return new S3TestServer(URI.create("http://127.0.0.1:" + port), port, context.getBlobStore());
@@ -159,6 +161,9 @@ final class S3TestServer {
   }
 
   private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
