@@ -33,6 +33,10 @@ import java.util.regex.Pattern;
  * @param databaseSha256 lowercase hex SHA-256 of the {@code library.db} entry, or null
  * @param formatVersion archive format, {@code 1}, or null
  * @param kind why the archive was made, or null when the metadata does not say
+ * @param libraryId the identity of the library archived (its {@code _meta} {@code library_id}), or
+ *     null: archives without it are the Python VPO's and older vpo's
+ * @param libraryPath where that library was when archived, for people (an id says nothing to them),
+ *     or null
  * @param quickCheck first line of a failed {@code PRAGMA quick_check} of a library archived with
  *     {@code --force}, or null
  */
@@ -47,7 +51,38 @@ public record BackupMetadata(
     String databaseSha256,
     Integer formatVersion,
     BackupKind kind,
-    String quickCheck) {
+    String quickCheck,
+    String libraryId,
+    String libraryPath) {
+
+  /** Metadata that says nothing of the library it came from (older vpo's and tests'). */
+  public BackupMetadata(
+      String vpoVersion,
+      int schemaVersion,
+      Instant createdAt,
+      long databaseSizeBytes,
+      long fileCount,
+      long totalLibrarySizeBytes,
+      String compression,
+      String databaseSha256,
+      Integer formatVersion,
+      BackupKind kind,
+      String quickCheck) {
+    this(
+        vpoVersion,
+        schemaVersion,
+        createdAt,
+        databaseSizeBytes,
+        fileCount,
+        totalLibrarySizeBytes,
+        compression,
+        databaseSha256,
+        formatVersion,
+        kind,
+        quickCheck,
+        null,
+        null);
+  }
 
   public static final String COMPRESSION_GZIP = "gzip";
   public static final int FORMAT_VERSION = 1;
@@ -103,6 +138,12 @@ public record BackupMetadata(
     }
     if (quickCheck != null) {
       node.put("quick_check", quickCheck);
+    }
+    if (libraryId != null) {
+      node.put("library_id", libraryId);
+    }
+    if (libraryPath != null) {
+      node.put("library_path", libraryPath);
     }
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
@@ -165,6 +206,8 @@ public record BackupMetadata(
       throw invalid("field 'kind' must be " + BackupKind.labels() + ", got " + describe(kindLabel));
     }
     String quickCheck = optionalString(root, "quick_check");
+    String libraryId = optionalString(root, "library_id");
+    String libraryPath = optionalString(root, "library_path");
     return new BackupMetadata(
         vpoVersion,
         (int) schemaVersion,
@@ -176,7 +219,9 @@ public record BackupMetadata(
         sha256,
         formatVersion == null ? null : FORMAT_VERSION,
         kind,
-        quickCheck);
+        quickCheck,
+        libraryId,
+        libraryPath);
   }
 
   private static Instant parseCreatedAt(String text) {

@@ -15,13 +15,18 @@ import java.util.stream.Collectors;
 
 /**
  * Archive file names: {@code vpo-library-2026-02-05T14-30-22Z[-pre-restore|-pre-migration][-N]
- * .tar.gz}, and the compact form {@code vpo-library-2026-02-05T143022Z.tar.gz} the Python VPO
- * writes.
+ * .tar.gz}, with {@code .age} after it for an archive encrypted with age, and the compact form
+ * {@code vpo-library-2026-02-05T143022Z.tar.gz} the Python VPO writes.
  */
 public final class BackupNames {
   public static final String PREFIX = "vpo-library-";
   public static final String EXTENSION = ".tar.gz";
-  public static final String GLOB = PREFIX + "*" + EXTENSION;
+
+  /** What an age-encrypted archive's name ends in: {@code .tar.gz.age}. */
+  public static final String ENCRYPTED_EXTENSION = EXTENSION + ".age";
+
+  /** The names {@link #matches} accepts, as a glob. */
+  public static final String GLOB = PREFIX + "*{" + EXTENSION + "," + ENCRYPTED_EXTENSION + "}";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -35,27 +40,48 @@ public final class BackupNames {
                   .map(k -> Pattern.quote(k.suffix()))
                   .collect(Collectors.joining("|"))
               + ")?(?:-(\\d+))?"
-              + Pattern.quote(EXTENSION));
+              + Pattern.quote(EXTENSION)
+              + "(?:"
+              + Pattern.quote(".age")
+              + ")?");
 
   private BackupNames() {}
 
-  /** The name for an archive made at {@code created}; {@code n > 1} adds a collision suffix. */
+  /** The name for a plain archive made at {@code created}; {@code n > 1} adds a suffix. */
   public static String name(Instant created, BackupKind kind, int n) {
-    return PREFIX + STAMP.format(created) + kind.suffix() + (n > 1 ? "-" + n : "") + EXTENSION;
+    return name(created, kind, n, false);
   }
 
-  /** Whether {@code file}'s name looks like a backup archive (the listing glob). */
+  /** The name for an archive made at {@code created}, encrypted or not. */
+  public static String name(Instant created, BackupKind kind, int n, boolean encrypted) {
+    return PREFIX
+        + STAMP.format(created)
+        + kind.suffix()
+        + (n > 1 ? "-" + n : "")
+        + (encrypted ? ENCRYPTED_EXTENSION : EXTENSION);
+  }
+
+  /** Whether {@code name} looks like a backup archive: {@code vpo-library-*.tar.gz[.age]}. */
+  public static boolean matches(String name) {
+    String ext = name.endsWith(ENCRYPTED_EXTENSION) ? ENCRYPTED_EXTENSION : EXTENSION;
+    // Like a glob whose '*' may match nothing: prefix and extension must not overlap.
+    return name.startsWith(PREFIX)
+        && name.endsWith(ext)
+        && name.length() >= PREFIX.length() + ext.length();
+  }
+
   public static boolean matches(Path file) {
-    String n = file.getFileName().toString();
-    // Like the glob, whose '*' may match nothing: prefix and extension must not overlap.
-    return n.startsWith(PREFIX)
-        && n.endsWith(EXTENSION)
-        && n.length() >= PREFIX.length() + EXTENSION.length();
+    return matches(file.getFileName().toString());
+  }
+
+  /** Whether {@code name} says the archive is encrypted ({@code .age}). */
+  public static boolean isEncrypted(String name) {
+    return name.endsWith(".age");
   }
 
   /** The time in a well-formed name, in either form. */
-  public static Optional<Instant> timeOf(Path file) {
-    Matcher m = NAME.matcher(file.getFileName().toString());
+  public static Optional<Instant> timeOf(String name) {
+    Matcher m = NAME.matcher(name);
     if (!m.matches()) {
       return Optional.empty();
     }
@@ -68,9 +94,13 @@ public final class BackupNames {
     }
   }
 
+  public static Optional<Instant> timeOf(Path file) {
+    return timeOf(file.getFileName().toString());
+  }
+
   /** The collision suffix of a well-formed name: 2 for {@code ...Z-2.tar.gz}, else 1. */
-  public static int sequenceOf(Path file) {
-    Matcher m = NAME.matcher(file.getFileName().toString());
+  public static int sequenceOf(String name) {
+    Matcher m = NAME.matcher(name);
     if (m.matches() && m.group(6) != null) {
       try {
         return Integer.parseInt(m.group(6));
@@ -81,9 +111,17 @@ public final class BackupNames {
     return 1;
   }
 
+  public static int sequenceOf(Path file) {
+    return sequenceOf(file.getFileName().toString());
+  }
+
   /** The kind a well-formed name declares; plain backups for anything else. */
-  public static BackupKind kindOf(Path file) {
-    Matcher m = NAME.matcher(file.getFileName().toString());
+  public static BackupKind kindOf(String name) {
+    Matcher m = NAME.matcher(name);
     return m.matches() ? BackupKind.fromSuffix(m.group(5)) : BackupKind.BACKUP;
+  }
+
+  public static BackupKind kindOf(Path file) {
+    return kindOf(file.getFileName().toString());
   }
 }

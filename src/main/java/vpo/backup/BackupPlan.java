@@ -1,18 +1,19 @@
 package vpo.backup;
 
-import java.nio.file.Path;
-
 /**
  * What a backup would write, for {@code --dry-run}.
  *
- * @param path the archive it would create, or null for a stream
+ * @param archive the archive it would create, as the user names it, or null for a stream
  * @param databaseSizeBytes database plus WAL: the snapshot will be at most this
+ * @param freeBytes room on the disk the archive (or for a remote location, the snapshot) goes to,
+ *     or -1 when unknown
  */
 public record BackupPlan(
-    Path path,
+    String archive,
     long databaseSizeBytes,
     long estimatedArchiveMinBytes,
     long estimatedArchiveMaxBytes,
     long fileCount,
     int schemaVersion,
-    long freeBytes) {}
+    long freeBytes,
+    boolean encrypted) {}

@@ -1,6 +1,5 @@
 package vpo.backup;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import vpo.archive.BackupKind;
@@ -8,12 +7,18 @@ import vpo.archive.BackupKind;
 /**
  * A backup that was written.
  *
- * @param path the archive, or null when it was streamed
- * @param sha256 SHA-256 of the archive file's bytes (what {@code sha256sum} prints)
+ * @param archive where it is, as the user names it (a path, or an {@code s3://} URL), or null when
+ *     it was streamed
+ * @param name its name in its location, or null when it was streamed
+ * @param encrypted whether it is an age file
+ * @param sha256 SHA-256 of the archive's bytes (what {@code sha256sum} prints)
+ * @param libraryId the library's id recorded in the archive, or null when it has none
  * @param quickCheck the damage recorded when {@code --force} archived a damaged library, or null
  */
 public record BackupResult(
-    Path path,
+    String archive,
+    String name,
+    boolean encrypted,
     BackupKind kind,
     long archiveSizeBytes,
     long databaseSizeBytes,
@@ -24,6 +29,7 @@ public record BackupResult(
     Duration duration,
     String sha256,
     String databaseSha256,
+    String libraryId,
     String quickCheck) {
 
   /** The fraction of the database's size the archive saves, e.g. 0.734. */

@@ -1,16 +1,18 @@
 package vpo.backup;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -23,6 +25,8 @@ import vpo.archive.BackupMetadata;
 import vpo.archive.BackupNames;
 import vpo.archive.CountingDigestStream;
 import vpo.archive.Digests;
+import vpo.crypto.AgeEncryption;
+import vpo.crypto.EncryptingOutputStream;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
 import vpo.fs.InsufficientSpaceException;
@@ -31,27 +35,37 @@ import vpo.fs.TempFiles;
 import vpo.library.Library;
 import vpo.library.LibraryDamagedException;
 import vpo.library.LibrarySnapshot;
+import vpo.location.BackupLocation;
+import vpo.location.StoredObject;
+import vpo.location.Upload;
+import vpo.progress.Notices;
 import vpo.progress.ProgressListener;
 
 /**
  * Makes backup archives of a library: a consistent snapshot, checked with {@code quick_check},
- * written as an archive that appears under its final name only when complete and on disk.
+ * written as an archive that appears under its final name only when complete, on disk or in the
+ * store, and verified.
  */
 public final class BackupService {
   private static final Logger log = LoggerFactory.getLogger(BackupService.class);
-  private static final int MAX_NAME_ATTEMPTS = 10_000;
 
   /** Any SHA-256 in hex is this long, so a draft of the metadata is exactly as long as the real. */
   private static final String DRAFT_DIGEST = "0".repeat(64);
 
   private final String vpoVersion;
   private final ProgressListener progress;
+  private final Notices notices;
   private final int threads;
 
-  public BackupService(String vpoVersion, ProgressListener progress) {
+  public BackupService(String vpoVersion, ProgressListener progress, Notices notices) {
     this.vpoVersion = vpoVersion;
     this.progress = progress;
+    this.notices = notices;
     this.threads = Runtime.getRuntime().availableProcessors();
+  }
+
+  public BackupService(String vpoVersion, ProgressListener progress) {
+    this(vpoVersion, progress, Notices.NONE);
   }
 
   /** What {@link #create} would do, creating nothing. */
@@ -59,34 +73,52 @@ public final class BackupService {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Destination dest = request.destination();
     checkOverwrite(dest);
-    Path path = null;
-    if (dest instanceof Destination.Directory d) {
-      path = firstFreeName(d.dir(), now, request.kind());
-    } else if (dest instanceof Destination.File f) {
-      path = f.file();
+    String archive = null;
+    if (dest instanceof Destination.At at) {
+      archive =
+          at.location().display(at.name() != null ? at.name() : firstFreeName(at, now, request));
     }
     Path db = source.path();
     long size = Library.sizeOnDisk(db);
     ArchiveEstimate estimate = ArchiveEstimate.of(db, size, request.level());
     long free = -1;
     try {
-      free = FreeSpace.available(nearestExisting(path == null ? db : path));
+      free = FreeSpace.available(nearestExisting(workDirectory(dest, db)));
     } catch (IOException e) {
       log.debug("cannot read free space", e);
     }
     return new BackupPlan(
-        path,
+        archive,
         size,
         estimate.minBytes(),
         estimate.maxBytes(),
         source.fileCount(),
         source.schemaVersion(),
-        free);
+        free,
+        request.encrypted());
   }
 
-  /** Backs up {@code source} as {@code request} says. */
+  /**
+   * Backs up {@code source} as {@code request} says. A library without an id is given one first
+   * (see {@link Library#ensureLibraryId}), so its archives can say which library they are of.
+   */
   public BackupResult create(Library source, BackupRequest request) {
-    return archive(request, source.path(), dir -> LibrarySnapshot.take(source, dir));
+    Library.ensureLibraryId(source.path());
+    return archive(request, source.path(), dir -> LibrarySnapshot.take(source, dir), null)
+        .orElseThrow();
+  }
+
+  /**
+   * Backs up {@code source} unless its content is exactly that of an archive already made: the
+   * snapshot's SHA-256 equals {@code newestDatabaseSha256} (the {@code database_sha256} of the
+   * library's newest backup). Then nothing is written and the result is empty. The snapshot is
+   * taken either way, so a change committed a moment before is always seen.
+   */
+  public Optional<BackupResult> createIfChanged(
+      Library source, BackupRequest request, String newestDatabaseSha256) {
+    Library.ensureLibraryId(source.path());
+    return archive(
+        request, source.path(), dir -> LibrarySnapshot.take(source, dir), newestDatabaseSha256);
   }
 
   /**
@@ -106,13 +138,18 @@ public final class BackupService {
    */
   public BackupResult beforeRestore(Path file, Path backupDir) {
     return archive(
-        BackupRequest.safety(backupDir, BackupKind.PRE_RESTORE),
-        file,
-        dir -> LibrarySnapshot.copyOfQuiescent(file, dir));
+            BackupRequest.safety(backupDir, BackupKind.PRE_RESTORE),
+            file,
+            dir -> LibrarySnapshot.copyOfQuiescent(file, dir),
+            null)
+        .orElseThrow();
   }
 
-  private BackupResult archive(
-      BackupRequest request, Path library, Function<Path, LibrarySnapshot> snap) {
+  private Optional<BackupResult> archive(
+      BackupRequest request,
+      Path library,
+      Function<Path, LibrarySnapshot> snap,
+      String skipIfDatabaseSha256) {
     Instant started = Instant.now();
     Instant created = started.truncatedTo(ChronoUnit.SECONDS);
     Destination dest = request.destination();
@@ -122,32 +159,43 @@ public final class BackupService {
         .addKeyValue("destination", dest.describe())
         .addKeyValue("kind", request.kind().label())
         .addKeyValue("level", request.level())
+        .addKeyValue("encrypted", request.encrypted())
         .log("backup started");
-    Path workDir = null;
+    Path workDir = workDirectory(dest, library);
     try {
-      workDir = prepareDirectory(dest, library);
-      // The next vpo command cleans the backup and library directories; a backup killed while
-      // writing to a directory of the user's choosing is cleaned up by the next backup there.
+      prepare(dest);
+      // A backup killed while writing to a place of the user's choosing is cleaned up by the next
+      // backup there; the backup and library directories are cleaned by every command.
+      if (dest instanceof Destination.At at) {
+        at.location().cleanStale().forEach(notices::note);
+      }
       TempFiles.removeStale(workDir);
+      if (request.encrypted()) {
+        // The cipher is set up while the snapshot is taken, not after it.
+        CompletableFuture.runAsync(() -> AgeEncryption.warmUp(request.recipients()));
+      }
       long liveBytes = Library.sizeOnDisk(library);
-      long archiveGuess =
-          dest instanceof Destination.Stream
-              ? 0
-              : ArchiveEstimate.of(library, liveBytes, request.level()).maxBytes();
-      FreeSpace.require(workDir, liveBytes + archiveGuess + (1 << 20), "the snapshot and archive");
+      FreeSpace.require(
+          workDir, spaceNeeded(dest, request, library, liveBytes), whatNeedsSpace(dest));
 
-      BackupResult result;
-      progress.start("Snapshot", -1);
+      Optional<BackupResult> result;
+      progress.start("Taking a snapshot of the library", -1);
       long t0 = System.nanoTime();
       try (LibrarySnapshot snapshot = snap.apply(workDir)) {
         progress.finish();
         long t1 = System.nanoTime();
-        PendingMetadata metadata = new PendingMetadata(snapshot, created, request);
+        if (skipIfDatabaseSha256 != null
+            && skipIfDatabaseSha256.equals(Digests.sha256(snapshot.file()))) {
+          log.atInfo().addKeyValue("library", library).log("backup skipped: library unchanged");
+          return Optional.empty();
+        }
+        PendingMetadata metadata = new PendingMetadata(snapshot, created, request, library);
         try {
           result =
-              dest instanceof Destination.Stream s
-                  ? writeStream(snapshot, s, request, metadata, started)
-                  : writeFile(snapshot, dest, request, metadata, started);
+              Optional.of(
+                  dest instanceof Destination.Stream s
+                      ? writeStream(snapshot, s, request, metadata, started)
+                      : writeTo((Destination.At) dest, snapshot, request, metadata, started));
         } finally {
           // The check reads the snapshot, which is deleted next.
           metadata.awaitCheck();
@@ -157,28 +205,72 @@ public final class BackupService {
             .addKeyValue("check_and_archive_ms", (System.nanoTime() - t1) / 1_000_000)
             .log("backup phases");
       }
+      BackupResult r = result.orElseThrow();
       log.atInfo()
           .addKeyValue("library", library)
-          .addKeyValue("archive", result.path() == null ? "stream" : result.path())
+          .addKeyValue("archive", r.archive() == null ? "stream" : r.archive())
           .addKeyValue("kind", request.kind().label())
-          .addKeyValue("database_size_bytes", result.databaseSizeBytes())
-          .addKeyValue("archive_size_bytes", result.archiveSizeBytes())
-          .addKeyValue("file_count", result.fileCount())
-          .addKeyValue("duration_ms", result.duration().toMillis())
+          .addKeyValue("database_size_bytes", r.databaseSizeBytes())
+          .addKeyValue("archive_size_bytes", r.archiveSizeBytes())
+          .addKeyValue("file_count", r.fileCount())
+          .addKeyValue("duration_ms", r.duration().toMillis())
           .addKeyValue("outcome", "success")
           .log("backup finished");
       return result;
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
-        throw FreeSpace.diskFull(workDir != null ? workDir : library.getParent(), e);
+        throw FreeSpace.diskFull(workDir, e);
       }
       throw new BackupFailedException(
-          "backup to " + dest.describe() + " failed: " + e.getMessage(),
-          "check that the destination is writable",
+          "cannot write the backup to " + dest.describe() + ": " + e.getMessage(),
+          "check that you may write there",
           e);
     } finally {
       progress.finish();
     }
+  }
+
+  /**
+   * The snapshot (and a local archive's temp files) go beside the archive; for a stream or a remote
+   * location there is no local archive, and the snapshot goes beside the library.
+   */
+  private static Path workDirectory(Destination dest, Path library) {
+    if (dest instanceof Destination.At at && at.location().localDirectory().isPresent()) {
+      return at.location().localDirectory().get();
+    }
+    return library.toAbsolutePath().getParent();
+  }
+
+  private static void prepare(Destination dest) throws IOException {
+    if (dest instanceof Destination.At at && at.location().localDirectory().isPresent()) {
+      Path dir = at.location().localDirectory().get();
+      PrivateFiles.createDirectories(dir);
+      if (at.isDefault()) {
+        PrivateFiles.restrictDirectory(dir);
+      }
+    }
+  }
+
+  /**
+   * The snapshot, plus, for a local archive, the archive at the high end of the estimate (twice for
+   * an encrypted one, written plain first), and a margin.
+   */
+  private static long spaceNeeded(
+      Destination dest, BackupRequest request, Path library, long liveBytes) {
+    long archive = 0;
+    if (dest instanceof Destination.At at && at.location().localDirectory().isPresent()) {
+      archive = ArchiveEstimate.of(library, liveBytes, request.level()).maxBytes();
+      if (request.encrypted()) {
+        archive *= 2;
+      }
+    }
+    return liveBytes + archive + (1 << 20);
+  }
+
+  private static String whatNeedsSpace(Destination dest) {
+    return dest instanceof Destination.At at && at.location().localDirectory().isPresent()
+        ? "the snapshot and archive"
+        : "the snapshot of the library";
   }
 
   /**
@@ -190,13 +282,16 @@ public final class BackupService {
     private final LibrarySnapshot snapshot;
     private final Instant created;
     private final BackupRequest request;
+    private final Path library;
     private final CompletableFuture<List<String>> checking;
     private BackupMetadata completed;
 
-    PendingMetadata(LibrarySnapshot snapshot, Instant created, BackupRequest request) {
+    PendingMetadata(
+        LibrarySnapshot snapshot, Instant created, BackupRequest request, Path library) {
       this.snapshot = snapshot;
       this.created = created;
       this.request = request;
+      this.library = library;
       this.checking = CompletableFuture.supplyAsync(snapshot::quickCheck);
     }
 
@@ -223,7 +318,9 @@ public final class BackupService {
           databaseSha256,
           BackupMetadata.FORMAT_VERSION,
           request.kind(),
-          quickCheck);
+          quickCheck,
+          snapshot.libraryId(),
+          library.toAbsolutePath().normalize().toString());
     }
 
     /** Waits for the check; its outcome is read by {@link #complete}, where it matters. */
@@ -249,9 +346,13 @@ public final class BackupService {
       throws IOException {
     CountingDigestStream out = new CountingDigestStream(dest.out());
     try {
-      writer(request)
-          .writeInOrder(
-              out, snapshot.file(), snapshot.sizeBytes(), metadata.created, progress, metadata);
+      if (request.encrypted()) {
+        EncryptingOutputStream encrypted = AgeEncryption.encrypt(out, request.recipients());
+        writeInOrder(encrypted, snapshot, metadata, request);
+        encrypted.finish();
+      } else {
+        writeInOrder(out, snapshot, metadata, request);
+      }
       dest.out().flush();
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
@@ -261,66 +362,95 @@ public final class BackupService {
       }
       throw e;
     }
-    return result(null, out.count(), out.hex(), snapshot, metadata.completed, request, started);
+    return result(null, null, out.count(), out.hex(), snapshot, metadata, request, started);
   }
 
   /**
-   * Writes the archive to a temp file beside the destination (the database's members while {@code
-   * quick_check} runs, the metadata last), flushes it, then publishes it.
+   * Writes the archive into the location and commits it: the database's members while {@code
+   * quick_check} runs, the metadata last at the front. An encrypted archive (age encrypts strictly
+   * in order) is written plain to a private temp file first, then encrypted into the location; to a
+   * remote location, where there is no room for a local copy, it is streamed in order.
    */
-  private BackupResult writeFile(
+  private BackupResult writeTo(
+      Destination.At dest,
       LibrarySnapshot snapshot,
-      Destination dest,
       BackupRequest request,
       PendingMetadata metadata,
       Instant started)
       throws IOException {
-    Path dir =
-        dest instanceof Destination.Directory d
-            ? d.dir()
-            : ((Destination.File) dest).file().toAbsolutePath().getParent();
-    try (AtomicFile file = AtomicFile.create(dir, "archive.tar.gz")) {
-      writer(request)
-          .write(
-              new FileSink(file),
-              snapshot.file(),
-              snapshot.sizeBytes(),
-              metadata.created,
-              progress,
-              metadata);
-      // The archive's own checksum, for the report: its bytes were not written in order, so it
-      // is read back, while the fsync runs.
-      CompletableFuture<String> archiveSha256 =
-          CompletableFuture.supplyAsync(() -> Digests.sha256Unchecked(file.tempPath()));
-      try {
-        file.sync();
-      } finally {
-        awaitQuietly(archiveSha256);
-      }
-      progress.finish();
-      if (dest instanceof Destination.File f) {
-        try {
-          file.publishAs(f.file(), f.overwrite());
-        } catch (FileAlreadyExistsException e) {
-          throw new DestinationExistsException(f.file());
+    BackupLocation location = dest.location();
+    boolean local = location.localDirectory().isPresent();
+    try (Upload upload = create(dest, metadata.created, request)) {
+      if (!request.encrypted()) {
+        write(upload, snapshot, metadata, request);
+      } else if (local) {
+        try (AtomicFile plain =
+            AtomicFile.create(location.localDirectory().get(), "plain.tar.gz")) {
+          write(new TempFileSink(plain), snapshot, metadata, request);
+          encryptInto(upload, plain.tempPath(), request);
         }
       } else {
-        publishUnderFreeName(file, dir, metadata.created, request.kind());
+        EncryptingOutputStream encrypted =
+            AgeEncryption.encrypt(upload.restart(), request.recipients());
+        writeInOrder(encrypted, snapshot, metadata, request);
+        encrypted.finish();
       }
-      Path archive = file.published();
+      progress.start("Verifying the archive where it is stored", -1);
+      StoredObject stored = commit(upload, dest);
+      progress.finish();
       return result(
-          archive,
-          Files.size(archive),
-          join(archiveSha256),
+          location.display(stored.name()),
+          stored.name(),
+          stored.sizeBytes(),
+          stored.sha256(),
           snapshot,
-          metadata.completed,
+          metadata,
           request,
           started);
     }
   }
 
-  /** An {@link AtomicFile} as the archive writer's sink: the head goes into room at the start. */
-  private record FileSink(AtomicFile file) implements ArchiveSink {
+  private static Upload create(Destination.At dest, Instant created, BackupRequest request)
+      throws IOException {
+    try {
+      return dest.name() == null
+          ? dest.location()
+              .createAutoNamed(
+                  n -> BackupNames.name(created, request.kind(), n, request.encrypted()))
+          : dest.location().create(dest.name(), dest.overwrite());
+    } catch (FileAlreadyExistsException e) {
+      throw new DestinationExistsException(dest.describe());
+    }
+  }
+
+  private static StoredObject commit(Upload upload, Destination.At dest) throws IOException {
+    try {
+      return upload.commit();
+    } catch (FileAlreadyExistsException e) {
+      throw new DestinationExistsException(dest.describe());
+    }
+  }
+
+  /** Encrypts the finished plain archive {@code plain} into the upload, in order. */
+  private void encryptInto(Upload upload, Path plain, BackupRequest request) throws IOException {
+    progress.start("Encrypting the archive", Files.size(plain));
+    OutputStream out = new BufferedOutputStream(upload.restart(), 1 << 16);
+    EncryptingOutputStream encrypted = AgeEncryption.encrypt(out, request.recipients());
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = Files.newInputStream(plain)) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        encrypted.write(buffer, 0, n);
+        progress.advance(n);
+      }
+    }
+    encrypted.finish();
+    out.flush();
+    progress.finish();
+  }
+
+  /** A private temp file as the writer's sink: the head goes into room at the start. */
+  private record TempFileSink(AtomicFile file) implements ArchiveSink {
     @Override
     public OutputStream body(int headLength) throws IOException {
       return file.outputStreamAt(headLength);
@@ -338,8 +468,21 @@ public final class BackupService {
     }
   }
 
-  private ArchiveWriter writer(BackupRequest request) {
-    return new ArchiveWriter(request.level(), threads);
+  /** The archive, head last, into {@code sink}. */
+  private void write(
+      ArchiveSink sink, LibrarySnapshot snapshot, PendingMetadata metadata, BackupRequest request)
+      throws IOException {
+    new ArchiveWriter(request.level(), threads)
+        .write(sink, snapshot.file(), snapshot.sizeBytes(), metadata.created, progress, metadata);
+  }
+
+  /** The archive, in order, into {@code out}. */
+  private void writeInOrder(
+      OutputStream out, LibrarySnapshot snapshot, PendingMetadata metadata, BackupRequest request)
+      throws IOException {
+    new ArchiveWriter(request.level(), threads)
+        .writeInOrder(
+            out, snapshot.file(), snapshot.sizeBytes(), metadata.created, progress, metadata);
   }
 
   /** The check's finding to record, or null when it passed; refuses damage without --force. */
@@ -357,47 +500,34 @@ public final class BackupService {
     return problems.get(0);
   }
 
-  private static void awaitQuietly(CompletableFuture<?> f) {
-    try {
-      f.join();
-    } catch (RuntimeException e) {
-      // Reported by join() where the outcome matters.
-    }
-  }
-
-  /** Auto names never collide: the first free of name, name-2, name-3, ... is taken atomically. */
-  private static void publishUnderFreeName(
-      AtomicFile file, Path dir, Instant created, BackupKind kind) throws IOException {
-    for (int n = 1; n <= MAX_NAME_ATTEMPTS; n++) {
-      try {
-        file.publishAs(dir.resolve(BackupNames.name(created, kind, n)), false);
-        return;
-      } catch (FileAlreadyExistsException e) {
-        // Taken by an earlier backup in the same second: try the next suffix.
-      }
-    }
-    throw new IOException("no free archive name in " + dir);
-  }
-
-  private static Path firstFreeName(Path dir, Instant created, BackupKind kind) {
+  /** The name an auto-named archive would take now (for --dry-run). */
+  private static String firstFreeName(Destination.At at, Instant created, BackupRequest request) {
     for (int n = 1; ; n++) {
-      Path p = dir.resolve(BackupNames.name(created, kind, n));
-      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        return p;
+      String name = BackupNames.name(created, request.kind(), n, request.encrypted());
+      try {
+        if (!at.location().exists(name)) {
+          return name;
+        }
+      } catch (IOException e) {
+        return name;
       }
     }
   }
 
   private BackupResult result(
-      Path path,
+      String archive,
+      String name,
       long archiveSize,
       String archiveSha256,
       LibrarySnapshot snapshot,
-      BackupMetadata metadata,
+      PendingMetadata pending,
       BackupRequest request,
       Instant started) {
+    BackupMetadata metadata = pending.completed;
     return new BackupResult(
-        path,
+        archive,
+        name,
+        request.encrypted(),
         request.kind(),
         archiveSize,
         snapshot.sizeBytes(),
@@ -408,32 +538,23 @@ public final class BackupService {
         Duration.between(started, Instant.now()),
         archiveSha256,
         metadata.databaseSha256(),
+        metadata.libraryId(),
         metadata.quickCheck());
   }
 
   private static void checkOverwrite(Destination dest) {
-    if (dest instanceof Destination.File f
-        && !f.overwrite()
-        && Files.exists(f.file(), LinkOption.NOFOLLOW_LINKS)) {
-      throw new DestinationExistsException(f.file());
-    }
-  }
-
-  /** Creates the destination directory; returns where the snapshot goes. */
-  private static Path prepareDirectory(Destination dest, Path library) throws IOException {
-    if (dest instanceof Destination.Directory d) {
-      PrivateFiles.createDirectories(d.dir());
-      if (d.isDefault()) {
-        PrivateFiles.restrictDirectory(d.dir());
+    if (dest instanceof Destination.At at && at.name() != null && !at.overwrite()) {
+      boolean exists;
+      try {
+        exists = at.location().exists(at.name());
+      } catch (IOException e) {
+        throw new BackupFailedException(
+            "cannot reach " + dest.describe() + ": " + e.getMessage(), null, e);
       }
-      return d.dir();
+      if (exists) {
+        throw new DestinationExistsException(dest.describe());
+      }
     }
-    if (dest instanceof Destination.File f) {
-      Path dir = f.file().toAbsolutePath().getParent();
-      PrivateFiles.createDirectories(dir);
-      return dir;
-    }
-    return library.toAbsolutePath().getParent();
   }
 
   /** The result of work run on another thread, its failure thrown as it was thrown there. */

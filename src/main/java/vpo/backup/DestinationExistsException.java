@@ -1,13 +1,15 @@
 package vpo.backup;
 
-import java.nio.file.Path;
 import vpo.VpoException;
 
-/** The file named with {@code -o} exists, and the user did not say to overwrite it. */
+/** The archive named with {@code -o} exists, and the user did not say to overwrite it. */
 public final class DestinationExistsException extends VpoException {
-  public DestinationExistsException(Path file) {
+  /**
+   * @param archive the archive as the user names it (a path or an {@code s3://} URL)
+   */
+  public DestinationExistsException(String archive) {
     super(
-        file + " already exists",
+        archive + " already exists",
         "use --force to overwrite it, or choose another name with -o (or a directory)");
   }
 }

@@ -1,13 +1,13 @@
 package vpo.catalog;
 
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,105 +17,187 @@ import vpo.archive.ArchiveReader;
 import vpo.archive.BackupKind;
 import vpo.archive.BackupMetadata;
 import vpo.archive.BackupNames;
+import vpo.crypto.AgeEncryption;
+import vpo.crypto.Identity;
+import vpo.crypto.NoIdentityMatchesException;
 import vpo.fs.InsufficientSpaceException;
 import vpo.fs.TempFiles;
 import vpo.library.SchemaIncompatibleException;
+import vpo.location.BackupLocation;
+import vpo.location.LocalDirectory;
+import vpo.location.LocationUri;
+import vpo.location.StoredObject;
 import vpo.progress.ProgressListener;
-import vpo.restore.ArchiveValidator;
-import vpo.restore.ValidatedArchive;
 
 /**
- * The archives in a backup directory. Listing reads only the head of each archive (vpo writes the
- * metadata first, so a few KiB are inflated); an archive whose metadata cannot be read is listed
- * with the reason, never hidden and never fatal.
+ * The archives a backup location holds. Listing reads only the head of each archive (vpo writes the
+ * metadata first, so a few KiB are read, from a remote store in one ranged request); an encrypted
+ * archive's head is decrypted with the identities given, or it is listed from its name. An archive
+ * whose metadata cannot be read is listed with the reason, never hidden and never fatal.
  */
 public final class BackupCatalog {
   private static final Logger log = LoggerFactory.getLogger(BackupCatalog.class);
-  private final Path dir;
+  private final BackupLocation location;
+  private final List<Identity> identities;
 
+  /** The archives in {@code location}; encrypted ones are opened with {@code identities}. */
+  public BackupCatalog(BackupLocation location, List<Identity> identities) {
+    this.location = location;
+    this.identities = List.copyOf(identities);
+  }
+
+  /** The plain archives of a local directory. */
   public BackupCatalog(Path dir) {
-    this.dir = dir.toAbsolutePath().normalize();
+    this(new LocalDirectory(dir), List.of());
   }
 
-  public Path directory() {
-    return dir;
+  public BackupLocation location() {
+    return location;
   }
 
-  /** Every {@code vpo-library-*.tar.gz} regular file in the directory, newest first. */
+  /** Every archive named like a backup in the location, newest first. */
   public List<BackupEntry> list() {
     List<BackupEntry> entries = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return entries;
-    }
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, BackupNames.GLOB)) {
-      for (Path p : files) {
-        BackupEntry e = read(p);
-        if (e != null) {
-          entries.add(e);
-        }
+    for (StoredObject o : objects()) {
+      if (BackupNames.matches(o.name())) {
+        entries.add(read(o));
       }
-    } catch (IOException e) {
-      throw new CatalogException(
-          CatalogException.Action.LISTING,
-          "cannot list " + dir + ": " + e.getMessage(),
-          "check the directory's permissions",
-          e);
     }
     entries.sort(BackupEntry.NEWEST_FIRST);
     return entries;
   }
 
-  /** The listing, with every archive fully validated when {@code verify}. */
-  public Listing listing(boolean verify, ProgressListener progress) {
-    List<BackupEntry> entries = list();
-    if (!verify) {
-      return new Listing(dir, entries, null);
+  /**
+   * This library's archives ({@code owner}), or with {@code all} every archive, and with {@code
+   * verify} each one fully validated. With {@code all}, files not named like backups are listed
+   * when they are readable vpo archives; the rest are counted.
+   */
+  public Listing listing(
+      LibraryOwner owner, boolean all, boolean verify, ProgressListener progress) {
+    List<BackupEntry> entries = new ArrayList<>();
+    List<String> otherFiles = new ArrayList<>();
+    int otherLibraries = 0;
+    for (StoredObject o : objects()) {
+      if (!BackupNames.matches(o.name())) {
+        // Only what looks like an archive (before-upgrade.tar.gz) is worth a word; notes.txt not.
+        if (LocationUri.isArchiveName(o.name())) {
+          BackupEntry e = all ? read(o) : null;
+          if (e != null && e.readable()) {
+            entries.add(e);
+          } else {
+            otherFiles.add(o.name());
+          }
+        }
+        continue;
+      }
+      BackupEntry e = read(o);
+      if (all || owner.owns(e)) {
+        entries.add(e);
+      } else {
+        otherLibraries++;
+      }
     }
-    List<Verification> checks = new ArrayList<>();
-    for (BackupEntry e : entries) {
-      checks.add(verify(e, progress));
+    entries.sort(BackupEntry.NEWEST_FIRST);
+    otherFiles.sort(null);
+    List<Verification> checks = null;
+    if (verify) {
+      checks = new ArrayList<>();
+      for (BackupEntry e : entries) {
+        checks.add(verify(e, progress));
+      }
     }
-    return new Listing(dir, entries, List.copyOf(checks));
+    return new Listing(
+        location.display(),
+        List.copyOf(entries),
+        checks == null ? null : List.copyOf(checks),
+        all,
+        otherLibraries,
+        List.copyOf(otherFiles));
   }
 
-  /** The newest readable archive, or null. */
-  public BackupEntry newest() {
-    return list().stream().filter(BackupEntry::readable).findFirst().orElse(null);
+  /**
+   * The newest readable archive of {@code owner}'s library that is not a safety archive, or null.
+   */
+  public BackupEntry newest(LibraryOwner owner) {
+    return list().stream()
+        .filter(BackupEntry::readable)
+        .filter(e -> !e.kind().isSafety())
+        .filter(owner::owns)
+        .findFirst()
+        .orElse(null);
   }
 
-  /** The entry for one archive, or null when it is not a regular file (links are not followed). */
-  static BackupEntry read(Path p) {
-    BasicFileAttributes attrs;
+  private List<StoredObject> objects() {
     try {
-      attrs = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return location.list();
     } catch (IOException e) {
-      return null;
+      throw new CatalogException(
+          CatalogException.Action.LISTING,
+          "cannot list " + location.display() + ": " + e.getMessage(),
+          "check that it exists and that you may read it",
+          e);
     }
-    if (!attrs.isRegularFile()) {
-      return null;
-    }
-    Instant fallback = BackupNames.timeOf(p).orElse(attrs.lastModifiedTime().toInstant());
-    try {
-      BackupMetadata m = BackupMetadata.parse(new ArchiveReader(1).readMetadata(p));
-      BackupKind kind = m.kind() != null ? m.kind() : BackupNames.kindOf(p);
-      return new BackupEntry(p, attrs.size(), m.createdAt(), kind, m, null);
+  }
+
+  /** The entry for one archive: its metadata read from its head, or why it cannot be. */
+  BackupEntry read(StoredObject o) {
+    String name = o.name();
+    Instant fallback = BackupNames.timeOf(name).orElse(o.lastModified());
+    BackupKind named = BackupNames.kindOf(name);
+    boolean encrypted = BackupNames.isEncrypted(name);
+    try (InputStream head = location.readHead(name)) {
+      // Whatever the name says: a .tar.gz encrypted by hand with age is still an age file.
+      byte[] first = head.readNBytes(AgeEncryption.DETECT_BYTES);
+      InputStream whole = new SequenceInputStream(new ByteArrayInputStream(first), head);
+      encrypted = AgeEncryption.isAgeFile(first, first.length);
+      try (InputStream plain = encrypted ? AgeEncryption.decrypt(whole, identities, name) : whole) {
+        BackupMetadata m = BackupMetadata.parse(new ArchiveReader(1).readMetadata(plain));
+        BackupKind kind = m.kind() != null ? m.kind() : named;
+        return entry(o, m.createdAt(), kind, m, null, encrypted);
+      }
+    } catch (NoIdentityMatchesException e) {
+      // Listed from its name: the time, the size, and that it is encrypted.
+      return entry(o, fallback, named, null, null, true);
     } catch (IOException | RuntimeException e) {
-      log.debug("cannot read metadata of {}", p, e);
-      return new BackupEntry(p, attrs.size(), fallback, BackupNames.kindOf(p), null, reason(e));
+      log.debug("cannot read metadata of {}", name, e);
+      return entry(o, fallback, named, null, reason(e), encrypted);
     }
+  }
+
+  private BackupEntry entry(
+      StoredObject o,
+      Instant created,
+      BackupKind kind,
+      BackupMetadata m,
+      String problem,
+      boolean encrypted) {
+    return new BackupEntry(
+        o.name(),
+        location.display(o.name()),
+        o.sizeBytes(),
+        created,
+        kind,
+        m,
+        problem,
+        encrypted,
+        o.sha256());
   }
 
   /**
    * Validates {@code entry} as restore would (every byte, checksums, quick_check), extracting to a
-   * temp file in the directory that is always removed.
+   * temp file that is always removed, and says whether this vpo could restore it.
    */
   public Verification verify(BackupEntry entry, ProgressListener progress) {
-    // Beside the archives when possible (same disk, cleaned by later runs); a read-only backup
-    // directory can still be verified, through the system's temp directory.
-    Path work = Files.isWritable(dir) ? dir : Path.of(System.getProperty("java.io.tmpdir"));
+    // Beside the archives when possible (same disk, cleaned by later runs); a read-only or remote
+    // location is verified through the system's temp directory.
+    Path work =
+        location
+            .localDirectory()
+            .filter(Files::isWritable)
+            .orElse(Path.of(System.getProperty("java.io.tmpdir")));
     Path temp = TempFiles.allocate(work, "verify.db");
-    try {
-      ValidatedArchive v = new ArchiveValidator(progress).validate(entry.path(), temp);
+    try (InputStream in = open(entry)) {
+      ValidatedArchive v = new ArchiveValidator(progress).validate(in, temp);
       SchemaIncompatibleException unrestorable = v.unrestorable();
       return new Verification(
           entry,
@@ -126,12 +208,21 @@ public final class BackupCatalog {
     } catch (InsufficientSpaceException e) {
       throw e;
     } catch (NoSuchFileException e) {
-      return Verification.corrupt(entry, "the file disappeared while verifying");
+      return Verification.corrupt(entry, "the archive disappeared while verifying");
     } catch (IOException | RuntimeException e) {
       return Verification.corrupt(entry, reason(e));
     } finally {
       TempFiles.delete(temp);
     }
+  }
+
+  /** The archive's plain bytes: decrypted with the identities when it is an age file. */
+  public InputStream open(BackupEntry entry) throws IOException {
+    InputStream in = location.read(entry.name());
+    if (!entry.encrypted()) {
+      return in;
+    }
+    return AgeEncryption.decrypt(in, identities, entry.name());
   }
 
   /** A one-line reason; exceptions without a message (EOF of a truncated stream) still say why. */

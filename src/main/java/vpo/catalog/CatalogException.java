@@ -17,6 +17,10 @@ public final class CatalogException extends VpoException {
     this.action = action;
   }
 
+  public CatalogException(Action action, String message, String hint) {
+    this(action, message, hint, null);
+  }
+
   public Action action() {
     return action;
   }

@@ -1,15 +1,27 @@
 package vpo.catalog;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The archives of a backup directory, newest first, and with {@code --verify} the outcome of fully
- * validating each.
+ * The archives of a backup location, newest first: this library's, or with {@code --all} every one,
+ * and with {@code --verify} the outcome of fully validating each.
  *
+ * @param location the location, as the user names it
+ * @param entries the archives listed
  * @param verifications one per entry, in the same order, or null when not verified
+ * @param all whether every library's archives are listed
+ * @param otherLibraries archives of other libraries left out (0 with {@code all})
+ * @param otherFiles archives in the location ({@code *.tar.gz}, {@code *.tar.gz.age}) not named
+ *     like vpo's (with {@code all}, those that turned out to be readable vpo archives are listed
+ *     instead)
  */
-public record Listing(Path directory, List<BackupEntry> entries, List<Verification> verifications) {
+public record Listing(
+    String location,
+    List<BackupEntry> entries,
+    List<Verification> verifications,
+    boolean all,
+    int otherLibraries,
+    List<String> otherFiles) {
   public boolean verified() {
     return verifications != null;
   }
@@ -28,5 +40,10 @@ public record Listing(Path directory, List<BackupEntry> entries, List<Verificati
     return verified()
         ? verifications.stream().filter(v -> v.valid() && !v.restorable()).count()
         : 0;
+  }
+
+  /** Encrypted archives listed that no identity given could open. */
+  public long lockedCount() {
+    return entries.stream().filter(e -> e.encrypted() && !e.readable()).count();
   }
 }

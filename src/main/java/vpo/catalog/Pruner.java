@@ -1,19 +1,16 @@
 package vpo.catalog;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vpo.archive.BackupNames;
-import vpo.fs.AtomicFile;
 
 /**
- * Deletes what a {@link RetentionPolicy} removes, and nothing else: only regular files named like
- * backups directly inside the catalog's directory, never through a symbolic link.
+ * Deletes what a {@link RetentionPolicy} removes, and nothing else: only archives named like
+ * backups, of the library the prune is for (unless told to prune every library's), and in a local
+ * directory only regular files, never through a symbolic link.
  */
 public final class Pruner {
   private static final Logger log = LoggerFactory.getLogger(Pruner.class);
@@ -23,7 +20,18 @@ public final class Pruner {
   /** The outcome of a prune: what was (or, in a dry run, would be) kept and removed. */
   public record Result(boolean dryRun, RetentionPolicy.Plan plan, long freedBytes) {}
 
-  /** Plans with {@code policy} over {@code catalog}, and deletes unless {@code dryRun}. */
+  /**
+   * The plan {@code policy} makes for the archives of {@code catalog} that {@code scope} admits
+   * (this library's, or every library's): what it keeps, with the rules that keep each, and what it
+   * removes. Deletes nothing.
+   */
+  public static Result plan(
+      BackupCatalog catalog, RetentionPolicy policy, Predicate<BackupEntry> scope) {
+    List<BackupEntry> entries = catalog.list().stream().filter(scope).toList();
+    return execute(catalog, policy.apply(entries), true);
+  }
+
+  /** Plans with {@code policy} over every archive of {@code catalog}, and deletes unless dry. */
   public static Result prune(BackupCatalog catalog, RetentionPolicy policy, boolean dryRun) {
     return execute(catalog, policy.apply(catalog.list()), dryRun);
   }
@@ -34,41 +42,37 @@ public final class Pruner {
    */
   public static Result execute(BackupCatalog catalog, RetentionPolicy.Plan plan, boolean dryRun) {
     long freed = 0;
-    if (!dryRun) {
-      List<Path> deleted = new ArrayList<>();
-      for (BackupEntry e : plan.remove()) {
-        Path p = e.path();
-        if (!safeToDelete(catalog.directory(), p)) {
-          log.warn("not deleting {}: not a backup archive directly in {}", p, catalog.directory());
-          continue;
-        }
-        try {
-          Files.delete(p);
-          deleted.add(p);
-          freed += e.archiveSizeBytes();
-          log.atInfo()
-              .addKeyValue("archive", p)
-              .addKeyValue("archive_size_bytes", e.archiveSizeBytes())
-              .log("pruned backup");
-        } catch (IOException ex) {
-          throw new CatalogException(
-              CatalogException.Action.DELETING,
-              "cannot delete " + p + ": " + ex.getMessage(),
-              "check the directory's permissions; archives deleted so far: " + deleted.size(),
-              ex);
-        }
-      }
-      AtomicFile.syncDirectory(catalog.directory());
-    } else {
+    if (dryRun) {
       freed = plan.remove().stream().mapToLong(BackupEntry::archiveSizeBytes).sum();
+      return new Result(true, plan, freed);
     }
-    return new Result(dryRun, plan, freed);
+    int deleted = 0;
+    for (BackupEntry e : plan.remove()) {
+      if (!safeToDelete(e.name())) {
+        log.warn("not deleting {}: not named like a backup archive", e.path());
+        continue;
+      }
+      try {
+        catalog.location().delete(e.name());
+        deleted++;
+        freed += e.archiveSizeBytes();
+        log.atInfo()
+            .addKeyValue("archive", e.path())
+            .addKeyValue("archive_size_bytes", e.archiveSizeBytes())
+            .log("pruned backup");
+      } catch (IOException ex) {
+        throw new CatalogException(
+            CatalogException.Action.DELETING,
+            "cannot delete " + e.path() + ": " + ex.getMessage(),
+            "check your permissions there; archives deleted so far: " + deleted,
+            ex);
+      }
+    }
+    return new Result(false, plan, freed);
   }
 
-  static boolean safeToDelete(Path dir, Path p) {
-    return p.getParent() != null
-        && p.getParent().equals(dir)
-        && BackupNames.matches(p)
-        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS);
+  /** Only archives named like backups are ever deleted, whatever a plan says. */
+  static boolean safeToDelete(String name) {
+    return BackupNames.matches(name) && name.indexOf('/') < 0 && name.indexOf('\\') < 0;
   }
 }

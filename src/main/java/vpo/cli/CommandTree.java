@@ -34,7 +34,7 @@ final class CommandTree {
               LibraryScheduleCommand.class,
               LibraryKeyCommand.class),
           LibraryBackupsCommand.class,
-          List.of(LibraryBackupsPruneCommand.class),
+          List.of(LibraryBackupsPruneCommand.class, LibraryBackupsCopyCommand.class),
           LibraryKeyCommand.class,
           List.of(LibraryKeyGenerateCommand.class),
           LibraryScheduleCommand.class,

@@ -110,7 +110,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   String describe(Throwable e) {
     String message;
     if (e instanceof VpoException v) {
-      message = v.getMessage() + (v.hint() != null ? "; " + v.hint() : "");
+      message = v.getMessage() + (v.hint() != null ? "; " + session.hints().inText(v.hint()) : "");
     } else if (e instanceof ParameterException) {
       message = e.getMessage();
     } else if (e instanceof OutOfMemoryError) {

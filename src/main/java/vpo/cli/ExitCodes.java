@@ -18,6 +18,8 @@ import vpo.library.LibraryLockedException;
 import vpo.library.LibraryNotFoundException;
 import vpo.library.NotALibraryException;
 import vpo.library.SchemaIncompatibleException;
+import vpo.location.InvalidLocationException;
+import vpo.location.LocationUnavailableException;
 import vpo.schedule.ScheduleException;
 
 /** The one mapping from failures to exit codes and JSON error codes (PRODUCT.md section 4). */
@@ -29,6 +31,7 @@ public final class ExitCodes {
   public static final int LOCKED = 4;
   public static final int NO_SPACE = 5;
   public static final int SCHEMA = 6;
+  public static final int LOCATION = 7;
   public static final int INTERRUPTED = 130;
 
   /** An exit code with the {@code error_code} that names it in JSON. */
@@ -49,6 +52,8 @@ public final class ExitCodes {
           new Rule(LibraryLockedException.class, new Code(LOCKED, "database_locked")),
           new Rule(InsufficientSpaceException.class, new Code(NO_SPACE, "insufficient_space")),
           new Rule(SchemaIncompatibleException.class, new Code(SCHEMA, "schema_incompatible")),
+          new Rule(LocationUnavailableException.class, new Code(LOCATION, "location_unavailable")),
+          new Rule(InvalidLocationException.class, new Code(USAGE, "usage_error")),
           new Rule(DeclinedException.class, new Code(FAILURE, "declined")),
           new Rule(InterruptedException.class, new Code(INTERRUPTED, "interrupted")),
           new Rule(CancellationException.class, new Code(INTERRUPTED, "interrupted")),

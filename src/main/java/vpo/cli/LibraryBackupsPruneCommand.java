@@ -1,31 +1,38 @@
 package vpo.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import vpo.catalog.BackupCatalog;
+import vpo.catalog.LibraryOwner;
 import vpo.catalog.Pruner;
 import vpo.catalog.RetentionPolicy;
 import vpo.cli.render.PruneRenderer;
 import vpo.cli.render.Rendering;
+import vpo.home.VpoHome;
+import vpo.location.LocationUri;
 
 @Command(
     name = "prune",
     mixinStandardHelpOptions = true,
     description = {
       "Delete old backup archives, keeping what the rules say (like restic forget).",
-      "An archive kept by any rule is kept. Safety archives (pre-restore, pre-migration) are"
-          + " kept unless --include-safety; archives that cannot be read are never deleted."
-          + " Rules default to keep_* in the [backup] section of the config.",
+      "An archive kept by any rule is kept. Only this library's archives are considered, unless"
+          + " --all-libraries. Safety archives (pre-restore, pre-migration) are kept unless"
+          + " --include-safety; archives that cannot be read are never deleted. Rules default to"
+          + " keep_* in the [backup] section of the config.",
     },
     footer = {
       "",
       "Examples:",
       "  vpo library backups prune --keep-last 5 --dry-run",
-      "  vpo library backups prune --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --yes"
+      "  vpo library backups prune --keep-daily 7 --keep-weekly 4 --keep-monthly 12 --yes",
+      "  vpo library backups prune --path s3://bkt/vpo --keep-last 30 --yes"
     })
 final class LibraryBackupsPruneCommand extends ReportingCommand {
   @Spec CommandSpec spec;
@@ -58,9 +65,20 @@ final class LibraryBackupsPruneCommand extends ReportingCommand {
 
   @Option(
       names = "--path",
-      paramLabel = "DIR",
-      description = "The directory to prune (default: the backup directory).")
-  Path path;
+      paramLabel = "DIR|s3://...",
+      description = "Where to prune (default: the backup directory).")
+  String path;
+
+  @Option(
+      names = "--all-libraries",
+      description = "Apply the rules to every library's archives there, not only this library's.")
+  boolean allLibraries;
+
+  @Option(
+      names = "--identity",
+      paramLabel = "KEYFILE",
+      description = "A key that opens encrypted archives (repeatable); others are never deleted.")
+  List<Path> identities = new ArrayList<>();
 
   @Option(names = "--dry-run", description = "Show what would be deleted; delete nothing.")
   boolean dryRun;
@@ -83,15 +101,31 @@ final class LibraryBackupsPruneCommand extends ReportingCommand {
         RetentionPolicy.of(
             session.config(), keepLast, keepDaily, keepWeekly, keepMonthly, includeSafety);
     if (!policy.hasRule()) {
+      boolean given =
+          keepLast != null || keepDaily != null || keepWeekly != null || keepMonthly != null;
       throw new ParameterException(
           spec.commandLine(),
-          "no retention rule given: pass --keep-last, --keep-daily, --keep-weekly or"
-              + " --keep-monthly, or set keep_* in the [backup] section of the config");
+          given
+              ? "every rule given keeps 0 archives, which would delete them all; give at least"
+                  + " one rule above 0"
+              : "no retention rule given: pass --keep-last, --keep-daily, --keep-weekly or"
+                  + " --keep-monthly, or set keep_* in the [backup] section of the config");
     }
-    Path dir =
-        path != null ? session.environment().cwd().resolve(path) : session.paths().backupDir();
-    BackupCatalog catalog = new BackupCatalog(dir);
-    Pruner.Result planned = Pruner.prune(catalog, policy, true);
+    VpoHome home = session.home();
+    LocationUri where =
+        path == null
+            ? home.backupLocation()
+            : LocationUri.parseLocation(path, session.environment().cwd());
+    try (OpenLocations locations = new OpenLocations(session)) {
+      BackupCatalog catalog = new BackupCatalog(locations.open(where), home.identities(identities));
+      return prune(catalog, policy, home.owner());
+    }
+  }
+
+  private Rendering prune(BackupCatalog catalog, RetentionPolicy policy, LibraryOwner owner) {
+    String dir = catalog.location().display();
+    Pruner.Result planned =
+        Pruner.plan(catalog, policy, allLibraries ? entry -> true : owner::owns);
     if (!json) {
       PruneRenderer.plan(session.environment().out(), planned.plan());
     }

@@ -1,5 +1,6 @@
 package vpo.cli;
 
+import java.util.List;
 import picocli.CommandLine.Command;
 import vpo.catalog.BackupCatalog;
 import vpo.catalog.BackupEntry;
@@ -25,8 +26,15 @@ final class LibraryInfoCommand extends ReportingCommand {
     try (Library library = session.openLibrary(Library.Mode.READ)) {
       info = LibraryMaintenance.info(library);
     }
-    BackupEntry newest = new BackupCatalog(session.paths().backupDir()).newest();
-    return LibraryRenderer.info(info, newest, session.startedAt())
+    BackupEntry newest;
+    try (OpenLocations locations = new OpenLocations(session)) {
+      newest =
+          new BackupCatalog(
+                  locations.open(session.home().backupLocation()),
+                  session.home().identities(List.of()))
+              .newest(session.home().owner());
+    }
+    return LibraryRenderer.info(info, newest, session.startedAt(), session.hints())
         .withWarning(
             session
                 .schedules()

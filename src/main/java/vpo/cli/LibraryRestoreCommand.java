@@ -1,11 +1,15 @@
 package vpo.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import vpo.cli.render.Formats;
 import vpo.cli.render.Rendering;
 import vpo.cli.render.RestoreRenderer;
+import vpo.location.LocationUri;
 import vpo.restore.RestorePreview;
 import vpo.restore.RestoreRequest;
 import vpo.restore.RestoreService;
@@ -45,6 +49,12 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
   boolean dryRun;
 
   @Option(
+      names = "--identity",
+      paramLabel = "KEYFILE",
+      description = "A key that opens an encrypted archive (repeatable, like age -i).")
+  List<Path> identities = new ArrayList<>();
+
+  @Option(
       names = "--no-safety-backup",
       description = "Do not save the current library first (it cannot be undone then).")
   boolean noSafetyBackup;
@@ -69,13 +79,27 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
           "'-' reads the archive from standard input, which is a terminal",
           "pipe the archive in: cat ARCHIVE | vpo library restore - --yes");
     }
+    try (OpenLocations locations = new OpenLocations(session)) {
+      return restore(stdin, locations);
+    }
+  }
+
+  private Rendering restore(boolean stdin, OpenLocations locations) {
+    Environment env = session.environment();
+    RestoreRequest.Source source;
+    if (stdin) {
+      source = new RestoreRequest.Source.Stream(env.stdin());
+    } else {
+      LocationUri.Target target = LocationUri.parseArchive(archive, env.cwd());
+      source = new RestoreRequest.Source.Stored(locations.open(target.location()), target.name());
+    }
     RestoreRequest request =
         new RestoreRequest(
-            stdin ? null : env.cwd().resolve(archive).toAbsolutePath().normalize(),
-            stdin ? env.stdin() : null,
+            source,
             session.paths().database(),
             session.paths().backupDir(),
-            !noSafetyBackup);
+            !noSafetyBackup,
+            session.home().identities(identities));
     RestoreService service =
         new RestoreService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
     if (dryRun) {
@@ -103,7 +127,8 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
                   yes,
                   json,
                   "restoring over the existing library");
-            }));
+            }),
+        session.hints());
   }
 
   private void showWarnings(RestorePreview p) {

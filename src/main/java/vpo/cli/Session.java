@@ -4,10 +4,12 @@ import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import vpo.VpoException;
+import vpo.cli.render.Hints;
 import vpo.cli.render.Json;
 import vpo.cli.render.Rendering;
 import vpo.config.VpoConfig;
@@ -103,6 +105,21 @@ final class Session {
         .addKeyValue("library", paths().database())
         .log("command started");
     h.removeStaleTempFiles();
+  }
+
+  /** The commands messages suggest, with the options that chose this run's library. */
+  Hints hints() {
+    List<String> globals = new ArrayList<>();
+    if (options.db != null) {
+      globals.add("--db");
+      globals.add(environment.cwd().resolve(options.db).toAbsolutePath().normalize().toString());
+    }
+    if (options.config != null) {
+      globals.add("--config");
+      globals.add(
+          environment.cwd().resolve(options.config).toAbsolutePath().normalize().toString());
+    }
+    return new Hints(globals);
   }
 
   /** This library's schedule and record of runs. */

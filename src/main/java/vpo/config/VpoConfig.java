@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -21,6 +23,12 @@ import java.util.OptionalInt;
  * @param logFile {@code [logging] file}, as written
  * @param logLevel {@code [logging] level}
  * @param logJson {@code [logging] format = "json"}
+ * @param copyTo {@code [backup] copy_to}: locations every new backup is copied to
+ * @param recipients {@code [backup] recipients}: age public keys backups are encrypted to
+ * @param recipientsFile {@code [backup] recipients_file}, as written
+ * @param identityFile {@code [backup] identity_file}, as written: the key that opens encrypted
+ *     backups
+ * @param s3 the {@code [s3]} section
  */
 public record VpoConfig(
     Optional<String> databasePath,
@@ -31,7 +39,58 @@ public record VpoConfig(
     OptionalInt keepMonthly,
     Optional<String> logFile,
     Optional<String> logLevel,
-    boolean logJson) {
+    boolean logJson,
+    List<String> copyTo,
+    List<String> recipients,
+    Optional<String> recipientsFile,
+    Optional<String> identityFile,
+    S3 s3) {
+
+  /**
+   * The {@code [s3]} section: how to reach S3-compatible stores (the AWS environment variables take
+   * precedence, as in every AWS tool).
+   */
+  public record S3(
+      Optional<String> endpoint,
+      Optional<String> region,
+      Optional<String> profile,
+      Optional<Boolean> pathStyle) {
+    public static final S3 NONE =
+        new S3(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  public VpoConfig {
+    copyTo = List.copyOf(copyTo);
+    recipients = List.copyOf(recipients);
+  }
+
+  /** The settings that existed before locations and encryption, the rest left unset. */
+  public VpoConfig(
+      Optional<String> databasePath,
+      Optional<String> backupDirectory,
+      OptionalInt keepLast,
+      OptionalInt keepDaily,
+      OptionalInt keepWeekly,
+      OptionalInt keepMonthly,
+      Optional<String> logFile,
+      Optional<String> logLevel,
+      boolean logJson) {
+    this(
+        databasePath,
+        backupDirectory,
+        keepLast,
+        keepDaily,
+        keepWeekly,
+        keepMonthly,
+        logFile,
+        logLevel,
+        logJson,
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        S3.NONE);
+  }
 
   public static final VpoConfig EMPTY =
       new VpoConfig(
@@ -78,6 +137,7 @@ public record VpoConfig(
     }
     JsonNode backup = root.path("backup");
     JsonNode logging = root.path("logging");
+    JsonNode s3 = root.path("s3");
     return new VpoConfig(
         text(root, "database_path", file),
         text(backup, "directory", file),
@@ -87,7 +147,49 @@ public record VpoConfig(
         count(backup, "keep_monthly", file),
         text(logging, "file", file),
         text(logging, "level", file),
-        text(logging, "format", file).map("json"::equalsIgnoreCase).orElse(false));
+        text(logging, "format", file).map("json"::equalsIgnoreCase).orElse(false),
+        texts(backup, "copy_to", file),
+        texts(backup, "recipients", file),
+        text(backup, "recipients_file", file),
+        text(backup, "identity_file", file),
+        new S3(
+            text(s3, "endpoint", file),
+            text(s3, "region", file),
+            text(s3, "profile", file),
+            flag(s3, "path_style", file)));
+  }
+
+  /** A list of strings; a single string counts as a list of one. */
+  private static List<String> texts(JsonNode section, String key, Path file) {
+    JsonNode value = section.get(key);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (value.isTextual()) {
+      return value.asText().isBlank() ? List.of() : List.of(value.asText());
+    }
+    if (!value.isArray()) {
+      throw wrongType(file, key, "a list of strings");
+    }
+    List<String> all = new ArrayList<>();
+    for (JsonNode element : value) {
+      if (!element.isTextual()) {
+        throw wrongType(file, key, "a list of strings");
+      }
+      all.add(element.asText());
+    }
+    return all;
+  }
+
+  private static Optional<Boolean> flag(JsonNode section, String key, Path file) {
+    JsonNode value = section.get(key);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isBoolean()) {
+      throw wrongType(file, key, "true or false");
+    }
+    return Optional.of(value.asBoolean());
   }
 
   private static Optional<String> text(JsonNode section, String key, Path file) {

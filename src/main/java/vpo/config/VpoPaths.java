@@ -84,12 +84,12 @@ public record VpoPaths(
   }
 
   /** Config paths: {@code ~} and relative paths are taken from the user's home. */
-  static Path resolveConfigPath(String value, Path home) {
+  public static Path resolveConfigPath(String value, Path home) {
     return home.resolve(expandTilde(value, home));
   }
 
   /** Paths from flags and environment: {@code ~} is home, relative is the working directory. */
-  static Path resolveUserPath(String value, Path home, Path cwd) {
+  public static Path resolveUserPath(String value, Path home, Path cwd) {
     return cwd.resolve(expandTilde(value, home));
   }
 

@@ -1,6 +1,7 @@
 package vpo.crypto;
 
 import java.nio.file.Path;
+import vpo.ShellQuoting;
 
 /**
  * An identity file that users other than its owner may read. Refused, as ssh refuses a private key:
@@ -17,7 +18,7 @@ public final class KeyFileExposedException extends KeyFileException {
             + " is readable by other users (mode "
             + mode
             + "); a secret key must be private to its owner",
-        "chmod 600 " + ShellWords.quote(path.toString()));
+        "chmod 600 " + ShellQuoting.quote(path.toString()));
     this.path = path;
   }
 

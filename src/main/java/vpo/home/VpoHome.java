@@ -3,18 +3,27 @@ package vpo.home;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import vpo.backup.BackupResult;
 import vpo.backup.BackupService;
+import vpo.catalog.LibraryOwner;
 import vpo.config.BusyTimeout;
 import vpo.config.ConfigException;
 import vpo.config.DefaultConfig;
 import vpo.config.VpoConfig;
 import vpo.config.VpoPaths;
+import vpo.crypto.Identity;
+import vpo.crypto.Recipient;
 import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
 import vpo.library.Library;
 import vpo.library.LibrarySchema;
+import vpo.location.BackupLocation;
+import vpo.location.LocationUri;
+import vpo.location.S3Settings;
+import vpo.progress.Notices;
 import vpo.progress.ProgressListener;
 
 /**
@@ -25,12 +34,11 @@ import vpo.progress.ProgressListener;
  * migrated.
  */
 public final class VpoHome {
-  /** How the home tells the user what it did on its own (a line on stderr, in the CLI). */
-  @FunctionalInterface
-  public interface Notices {
-    void note(String message);
-  }
+  /** The key file {@code vpo library key generate} writes by default, in the data directory. */
+  public static final String DEFAULT_KEY_FILE = "backup-key.txt";
 
+  private final Map<String, String> env;
+  private final Path cwd;
   private final VpoPaths paths;
   private final VpoConfig config;
   private final boolean dataDirExisted;
@@ -38,7 +46,15 @@ public final class VpoHome {
   private final Notices notices;
 
   private VpoHome(
-      VpoPaths paths, VpoConfig config, String vpoVersion, Notices notices, boolean existed) {
+      Map<String, String> env,
+      Path cwd,
+      VpoPaths paths,
+      VpoConfig config,
+      String vpoVersion,
+      Notices notices,
+      boolean existed) {
+    this.env = env;
+    this.cwd = cwd;
     this.paths = paths;
     this.config = config;
     this.vpoVersion = vpoVersion;
@@ -73,7 +89,8 @@ public final class VpoHome {
     VpoConfig config = VpoConfig.load(configFile);
     VpoPaths paths = VpoPaths.resolve(env, home, cwd, flags, config);
     Library.setBusyTimeout(BusyTimeout.resolve(env));
-    return new VpoHome(paths, config, vpoVersion, notices, Files.isDirectory(paths.dataDir()));
+    return new VpoHome(
+        env, cwd, paths, config, vpoVersion, notices, Files.isDirectory(paths.dataDir()));
   }
 
   public VpoPaths paths() {
@@ -182,7 +199,7 @@ public final class VpoHome {
 
   private void saveBeforeMigration(Path library, int fromVersion) {
     BackupResult saved =
-        new BackupService(vpoVersion, ProgressListener.NONE)
+        new BackupService(vpoVersion, ProgressListener.NONE, notices)
             .beforeMigration(library, paths.backupDir());
     notices.note(
         "vpo: migrating the library from schema "
@@ -190,7 +207,87 @@ public final class VpoHome {
             + " to "
             + LibrarySchema.CURRENT_VERSION
             + "; saved a copy first: "
-            + saved.path());
+            + saved.archive());
+  }
+
+  /**
+   * Opens a backup location ({@code LocationUri.parse*} of what the user gave): a local directory,
+   * or an S3 prefix reached as the AWS environment and the {@code [s3]} section say.
+   */
+  public BackupLocation openLocation(LocationUri where) {
+    return BackupLocation.open(where, this::s3Settings);
+  }
+
+  /** The configured backup directory, as a location. */
+  public LocationUri backupLocation() {
+    return new LocationUri.Directory(paths.backupDir());
+  }
+
+  private S3Settings s3Settings() {
+    VpoConfig.S3 s3 = config.s3();
+    return S3Settings.resolve(
+        env,
+        paths.home(),
+        new S3Settings.Config(
+            s3.endpoint().orElse(null),
+            s3.region().orElse(null),
+            s3.profile().orElse(null),
+            s3.pathStyle().orElse(null)));
+  }
+
+  /** Where {@code [backup] copy_to} says every new backup is copied, parsed. */
+  public List<LocationUri> configuredCopies() {
+    return config.copyTo().stream().map(c -> LocationUri.parseLocation(c, paths.home())).toList();
+  }
+
+  /**
+   * The recipients to encrypt backups to: those given on the command line ({@code --recipient},
+   * {@code --recipients-file}) when any are, else {@code [backup] recipients} and {@code
+   * recipients_file}. Empty: backups are not encrypted.
+   */
+  public List<Recipient> recipients(List<String> flagged, Path flaggedFile) {
+    List<Recipient> recipients = new ArrayList<>(Recipient.parseAll(flagged));
+    if (flaggedFile != null) {
+      recipients.addAll(Recipient.readFile(cwd.resolve(flaggedFile)));
+    }
+    if (!recipients.isEmpty() || !flagged.isEmpty() || flaggedFile != null) {
+      return recipients;
+    }
+    recipients.addAll(Recipient.parseAll(config.recipients()));
+    config
+        .recipientsFile()
+        .ifPresent(
+            f ->
+                recipients.addAll(Recipient.readFile(VpoPaths.resolveConfigPath(f, paths.home()))));
+    return recipients;
+  }
+
+  /**
+   * The identities that open encrypted archives: the {@code --identity} files when given, else
+   * {@code [backup] identity_file}, else the default key file when it exists. Read when an
+   * encrypted archive is met, not before.
+   */
+  public List<Identity> identities(List<Path> flagged) {
+    List<Path> files = new ArrayList<>();
+    flagged.forEach(f -> files.add(cwd.resolve(f)));
+    if (files.isEmpty()) {
+      config.identityFile().ifPresent(f -> files.add(VpoPaths.resolveConfigPath(f, paths.home())));
+    }
+    if (files.isEmpty() && Files.exists(paths.dataDir().resolve(DEFAULT_KEY_FILE))) {
+      files.add(paths.dataDir().resolve(DEFAULT_KEY_FILE));
+    }
+    return Identity.readFiles(files);
+  }
+
+  /**
+   * The library a command works on, as an owner of archives: its id, and whether it is the library
+   * at the default location (which archives recording no library are attributed to).
+   */
+  public LibraryOwner owner() {
+    Path db = paths.database();
+    boolean isDefault =
+        db.equals(paths.dataDir().resolve("library.db").toAbsolutePath().normalize());
+    return new LibraryOwner(Library.peekLibraryId(db), isDefault);
   }
 
   /** Removes temp files of killed vpo processes from the backup and library directories. */

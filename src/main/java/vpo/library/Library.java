@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -69,6 +70,14 @@ public final class Library implements AutoCloseable {
 
     MigrationHook NONE = (library, fromVersion) -> {};
   }
+
+  /**
+   * The {@code _meta} key of the library's identity: a random UUID given when vpo creates the
+   * library or first backs it up, kept through backups and restores, so archives can say which
+   * library they came from wherever it is moved. The Python VPO reads only {@code schema_version}
+   * from {@code _meta} and leaves other rows alone.
+   */
+  static final String LIBRARY_ID = "library_id";
 
   private final Path file;
   private final Connection connection;
@@ -197,6 +206,7 @@ public final class Library implements AutoCloseable {
     try {
       PrivateFiles.restrict(file);
       LibrarySchema.create(c);
+      LibrarySchema.writeMeta(c, LIBRARY_ID, newLibraryId());
       return new Library(file, c, LibrarySchema.CURRENT_VERSION, false);
     } catch (SQLException e) {
       closeQuietly(c);
@@ -314,6 +324,79 @@ public final class Library implements AutoCloseable {
 
   public boolean isReadOnly() {
     return readOnly;
+  }
+
+  /** The library's identity ({@link #LIBRARY_ID}), or null when it has none yet. */
+  public String libraryId() {
+    try {
+      return LibrarySchema.readMeta(connection, LIBRARY_ID);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "reading the library's id");
+    }
+  }
+
+  /** Gives the library {@code id} as its identity (a restored copy keeping the replaced one's). */
+  public void setLibraryId(String id) {
+    try {
+      LibrarySchema.writeMeta(connection, LIBRARY_ID, id);
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "recording the library's id");
+    }
+  }
+
+  /**
+   * The identity of the library at {@code file}, given one now if it has none (a library the Python
+   * VPO or an older vpo made): a one-row write in a transaction of its own, which waits for another
+   * writer like any other. A library newer than vpo is never written, and keeps none.
+   *
+   * @return the id, or null for a library vpo may not write
+   */
+  public static String ensureLibraryId(Path file) {
+    try (Library library = open(file, Mode.READ_ONLY)) {
+      String id = library.libraryId();
+      if (id != null || library.schemaVersion() > LibrarySchema.CURRENT_VERSION) {
+        return id;
+      }
+    }
+    try (Library library = open(file, Mode.AS_IS)) {
+      String id = newLibraryId();
+      try (Statement s = library.connection.createStatement()) {
+        s.execute("BEGIN IMMEDIATE");
+        String existing = LibrarySchema.readMeta(library.connection, LIBRARY_ID);
+        if (existing != null) {
+          s.execute("ROLLBACK");
+          return existing;
+        }
+        LibrarySchema.writeMeta(library.connection, LIBRARY_ID, id);
+        s.execute("COMMIT");
+        log.atInfo()
+            .addKeyValue("library", file)
+            .addKeyValue("library_id", id)
+            .log("gave the library an id");
+        return id;
+      } catch (SQLException e) {
+        throw SqliteErrors.translate(e, file, "recording the library's id");
+      }
+    }
+  }
+
+  /**
+   * The identity of the library at {@code file} as it is, read without writing anything, or null
+   * when it has none (or there is no readable library there).
+   */
+  public static String peekLibraryId(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try (Library library = open(file, Mode.READ_ONLY)) {
+      return library.libraryId();
+    } catch (LibraryException e) {
+      return null;
+    }
+  }
+
+  private static String newLibraryId() {
+    return UUID.randomUUID().toString();
   }
 
   /** Rows in {@code files}. */

@@ -143,11 +143,30 @@ public final class LibrarySchema {
   record NamedIndex(String name, String statement) {}
 
   static void writeVersion(Connection c, int version) throws SQLException {
+    writeMeta(c, "schema_version", Integer.toString(version));
+  }
+
+  /** The {@code _meta} row {@code key}, or null when there is no such row (or no {@code _meta}). */
+  static String readMeta(Connection c, String key) throws SQLException {
+    if (!tableExists(c, "_meta")) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM _meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  /** Sets the {@code _meta} row {@code key} to {@code value}. */
+  static void writeMeta(Connection c, String key, String value) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO _meta (key, value) VALUES ('schema_version', ?)"
+            "INSERT INTO _meta (key, value) VALUES (?, ?)"
                 + " ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-      ps.setString(1, Integer.toString(version));
+      ps.setString(1, key);
+      ps.setString(2, value);
       ps.executeUpdate();
     }
   }

@@ -20,14 +20,21 @@ public final class LibrarySnapshot implements AutoCloseable {
   private final int schemaVersion;
   private final long fileCount;
   private final long totalLibraryBytes;
+  private final String libraryId;
 
   private LibrarySnapshot(
-      Path file, long sizeBytes, int schemaVersion, long fileCount, long totalLibraryBytes) {
+      Path file,
+      long sizeBytes,
+      int schemaVersion,
+      long fileCount,
+      long totalLibraryBytes,
+      String libraryId) {
     this.file = file;
     this.sizeBytes = sizeBytes;
     this.schemaVersion = schemaVersion;
     this.fileCount = fileCount;
     this.totalLibraryBytes = totalLibraryBytes;
+    this.libraryId = libraryId;
   }
 
   /**
@@ -78,6 +85,7 @@ public final class LibrarySnapshot implements AutoCloseable {
     int version;
     long files;
     long bytes;
+    String id;
     try (Library c = Library.open(copy, Library.Mode.AS_IS)) {
       c.useRollbackJournal();
       try {
@@ -87,8 +95,9 @@ public final class LibrarySnapshot implements AutoCloseable {
       }
       files = orZero(c::fileCount);
       bytes = orZero(c::totalMediaBytes);
+      id = c.libraryId();
     }
-    return new LibrarySnapshot(copy, Files.size(copy), version, files, bytes);
+    return new LibrarySnapshot(copy, Files.size(copy), version, files, bytes, id);
   }
 
   private static long orZero(LongSupplier figure) {
@@ -126,6 +135,11 @@ public final class LibrarySnapshot implements AutoCloseable {
 
   public long totalLibraryBytes() {
     return totalLibraryBytes;
+  }
+
+  /** The library's id as copied, or null when it has none. */
+  public String libraryId() {
+    return libraryId;
   }
 
   /** Deletes the copy. */

@@ -53,6 +53,14 @@ public interface BackupLocation extends AutoCloseable {
    */
   InputStream readRange(String name, long offset, int length) throws IOException;
 
+  /**
+   * The archive {@code name} from its start, fetched in ranges that grow as far as the reader goes:
+   * for reading its head without the rest (listing).
+   */
+  default InputStream readHead(String name) {
+    return new RangedInputStream(this, name);
+  }
+
   /** Whether {@code name} exists. */
   boolean exists(String name) throws IOException;
 

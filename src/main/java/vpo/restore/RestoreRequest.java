@@ -2,21 +2,50 @@ package vpo.restore;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
+import vpo.crypto.Identity;
+import vpo.location.BackupLocation;
 
 /**
  * What to restore, and where.
  *
- * @param archive the archive file, or null when reading {@code stream}
- * @param stream the archive's bytes when not from a file (standard input)
+ * @param source the archive
  * @param library the library file to create or replace
  * @param backupDir where the pre-restore safety archive goes
  * @param safetyBackup whether to save the current library first
+ * @param identities age identities for an encrypted archive
  */
 public record RestoreRequest(
-    Path archive, InputStream stream, Path library, Path backupDir, boolean safetyBackup) {
+    Source source, Path library, Path backupDir, boolean safetyBackup, List<Identity> identities) {
+
+  public RestoreRequest {
+    identities = List.copyOf(identities);
+  }
+
+  /** Where the archive comes from. */
+  public sealed interface Source {
+    /** How the user names it. */
+    String display();
+
+    /** The archive {@code name} in a backup location (a local directory or an S3 prefix). */
+    record Stored(BackupLocation location, String name) implements Source {
+      @Override
+      public String display() {
+        return location.display(name);
+      }
+    }
+
+    /** The archive's bytes on a stream (standard input). */
+    record Stream(InputStream in) implements Source {
+      @Override
+      public String display() {
+        return "-";
+      }
+    }
+  }
 
   /** How the source is named to the user. */
   public String sourceName() {
-    return archive == null ? "-" : archive.toString();
+    return source.display();
   }
 }

@@ -13,5 +13,5 @@ public record RestoreResult(
     RestorePreview preview,
     Path library,
     Duration duration,
-    Path safetyBackup,
+    String safetyBackup,
     Integer migratedFrom) {}

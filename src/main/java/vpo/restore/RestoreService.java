@@ -2,7 +2,9 @@ package vpo.restore;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,9 +18,11 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vpo.VpoException;
-import vpo.archive.ArchiveInvalidException;
 import vpo.archive.BackupMetadata;
 import vpo.backup.BackupService;
+import vpo.catalog.ArchiveValidator;
+import vpo.catalog.ValidatedArchive;
+import vpo.crypto.AgeEncryption;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
 import vpo.fs.InsufficientSpaceException;
@@ -132,10 +136,12 @@ public final class RestoreService {
       Integer migratedFrom =
           archive.schemaVersion() < LibrarySchema.CURRENT_VERSION ? archive.schemaVersion() : null;
       long t2 = System.nanoTime();
-      prepareForInstall(temp);
+      // The library keeps its identity when a restore replaces it (its archives stay its own);
+      // restored where there was none (a new machine), it is the archive's library again.
+      prepareForInstall(temp, hasData ? Library.peekLibraryId(library) : null);
       sync(temp);
       long t3 = System.nanoTime();
-      Path safety = swap(temp, library, existed, hasData && request.safetyBackup(), request);
+      String safety = swap(temp, library, existed, hasData && request.safetyBackup(), request);
       swapped = true;
       log.atDebug()
           .addKeyValue("validate_ms", (t1 - t0) / 1_000_000)
@@ -168,41 +174,69 @@ public final class RestoreService {
   }
 
   private ValidatedArchive validate(RestoreRequest request, Path temp, boolean keep) {
-    try {
-      ArchiveValidator validator =
-          keep ? ArchiveValidator.flushingWhileChecking(progress) : new ArchiveValidator(progress);
-      ValidatedArchive archive;
-      if (request.archive() == null) {
-        archive = validator.validate(new BufferedInputStream(request.stream(), 1 << 16), temp);
-      } else {
-        checkReadable(request.archive());
-        archive = validator.validate(request.archive(), temp);
-      }
-      if (archive.unrestorable() != null) {
-        throw archive.unrestorable();
-      }
-      return archive;
+    ArchiveValidator validator =
+        keep ? ArchiveValidator.flushingWhileChecking(progress) : new ArchiveValidator(progress);
+    ValidatedArchive archive;
+    try (InputStream in = open(request)) {
+      archive = validator.validate(in, temp);
     } catch (NoSuchFileException e) {
       throw new RestoreFailedException(
           "no archive at " + request.sourceName(),
           "check the path; list backups with 'vpo library backups'",
           e);
+    } catch (AccessDeniedException e) {
+      throw new RestoreFailedException(
+          "cannot "
+              + (temp.toString().equals(e.getFile())
+                  ? "write in " + temp.getParent()
+                  : "read " + e.getFile())
+              + ": permission denied",
+          "check the permissions, or restore as a user who may; nothing was changed",
+          e);
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
         throw FreeSpace.diskFull(temp.getParent(), e);
       }
-      throw new ArchiveInvalidException(
-          "cannot read " + request.sourceName() + ": " + e.getMessage());
+      // An I/O error is the disk's or the network's, never a verdict on the archive.
+      throw new RestoreFailedException(
+          "cannot read " + request.sourceName() + ": " + e.getMessage(),
+          "check the disk or the connection and try again; nothing was changed",
+          e);
     }
+    if (archive.unrestorable() != null) {
+      throw archive.unrestorable();
+    }
+    return archive;
   }
 
-  private static void checkReadable(Path archive) throws NoSuchFileException {
-    if (!Files.exists(archive)) {
-      throw new NoSuchFileException(archive.toString());
+  /** The archive's plain bytes: from a location or a stream, decrypted when it is an age file. */
+  private static InputStream open(RestoreRequest request) throws IOException {
+    InputStream raw;
+    if (request.source() instanceof RestoreRequest.Source.Stored stored) {
+      checkReadable(stored);
+      raw = stored.location().read(stored.name());
+    } else {
+      raw = ((RestoreRequest.Source.Stream) request.source()).in();
     }
-    if (Files.isDirectory(archive)) {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    in.mark(AgeEncryption.DETECT_BYTES);
+    byte[] head = in.readNBytes(AgeEncryption.DETECT_BYTES);
+    in.reset();
+    if (AgeEncryption.isAgeFile(head, head.length)) {
+      return AgeEncryption.decrypt(in, request.identities(), request.sourceName());
+    }
+    return in;
+  }
+
+  private static void checkReadable(RestoreRequest.Source.Stored stored)
+      throws NoSuchFileException {
+    if (stored.location().localDirectory().isEmpty()) {
+      return;
+    }
+    Path file = stored.location().localDirectory().get().resolve(stored.name());
+    if (Files.isDirectory(file)) {
       throw new RestoreFailedException(
-          archive + " is a directory, not an archive",
+          file + " is a directory, not an archive",
           "name an archive file; list them with 'vpo library backups'");
     }
   }
@@ -247,9 +281,12 @@ public final class RestoreService {
    * idle. Closing the connection folds and removes the copy's own {@code -wal}, so only the main
    * file is renamed into place.
    */
-  private static void prepareForInstall(Path db) {
+  private static void prepareForInstall(Path db, String libraryId) {
     try (Library copy = Library.open(db, Library.Mode.AS_IS)) {
       copy.migrate();
+      if (libraryId != null) {
+        copy.setLibraryId(libraryId);
+      }
       copy.useWal();
     }
     if (Files.exists(Library.walOf(db))) {
@@ -260,9 +297,9 @@ public final class RestoreService {
     }
   }
 
-  private Path saveCurrent(Path library, Path backupDir) {
+  private String saveCurrent(Path library, Path backupDir) {
     try {
-      return backups.beforeRestore(library, backupDir).path();
+      return backups.beforeRestore(library, backupDir).archive();
     } catch (InsufficientSpaceException e) {
       throw e;
     } catch (VpoException e) {
@@ -279,7 +316,7 @@ public final class RestoreService {
    * an existing library, everything from the safety copy to the rename happens under the guard, so
    * no other process can change the library in between.
    */
-  private Path swap(
+  private String swap(
       Path temp, Path library, boolean existed, boolean saveCurrent, RestoreRequest request)
       throws IOException {
     Path dir = library.getParent();
@@ -305,7 +342,7 @@ public final class RestoreService {
             "stop the other program using it and try again",
             null);
       }
-      Path safety = saveCurrent ? saveCurrent(library, request.backupDir()) : null;
+      String safety = saveCurrent ? saveCurrent(library, request.backupDir()) : null;
       removeSideFiles(library);
       Files.move(
           temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

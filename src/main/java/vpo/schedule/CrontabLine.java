@@ -1,6 +1,7 @@
 package vpo.schedule;
 
 import java.util.Map;
+import vpo.ShellQuoting;
 
 /**
  * The crontab line equivalent to a schedule, for {@code --print}: the time fields, the job's

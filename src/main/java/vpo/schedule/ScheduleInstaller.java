@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import vpo.ShellQuoting;
 import vpo.fs.AtomicFile;
 import vpo.fs.PrivateFiles;
 

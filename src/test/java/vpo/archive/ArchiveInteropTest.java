@@ -123,17 +123,19 @@ class ArchiveInteropTest {
       assertThat(types)
           .isEqualTo(
               new TreeMap<>(
-                  Map.of(
-                      "vpo_version", "str",
-                      "schema_version", "int",
-                      "created_at", "str",
-                      "database_size_bytes", "int",
-                      "file_count", "int",
-                      "total_library_size_bytes", "int",
-                      "compression", "str",
-                      "database_sha256", "str",
-                      "format_version", "int",
-                      "kind", "str")));
+                  Map.ofEntries(
+                      Map.entry("vpo_version", "str"),
+                      Map.entry("schema_version", "int"),
+                      Map.entry("created_at", "str"),
+                      Map.entry("database_size_bytes", "int"),
+                      Map.entry("file_count", "int"),
+                      Map.entry("total_library_size_bytes", "int"),
+                      Map.entry("compression", "str"),
+                      Map.entry("database_sha256", "str"),
+                      Map.entry("format_version", "int"),
+                      Map.entry("kind", "str"),
+                      Map.entry("library_id", "str"),
+                      Map.entry("library_path", "str"))));
       assertThat(meta.get("vpo_version").asText()).isNotBlank();
       assertThat(meta.get("schema_version").asInt()).isEqualTo(27);
       assertThat(meta.get("created_at").asText())

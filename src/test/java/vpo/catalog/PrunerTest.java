@@ -1,13 +1,17 @@
 package vpo.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vpo.location.LocalDirectory;
 import vpo.testing.ArchiveBuilder;
 
 /** What prune may delete: only regular files named like backups, directly in the directory. */
@@ -28,7 +32,9 @@ class PrunerTest {
 
   @Test
   void aRegularBackupFileInTheDirectoryMayBeDeleted() {
-    assertThat(Pruner.safeToDelete(dir, archive)).isTrue();
+    assertThat(Pruner.safeToDelete(archive.getFileName().toString())).isTrue();
+    assertThat(names(new BackupCatalog(dir).list()))
+        .containsExactly(archive.getFileName().toString());
   }
 
   @Test
@@ -40,8 +46,18 @@ class PrunerTest {
         Files.createSymbolicLink(
             dir.resolve("vpo-library-2026-03-03T10-00-00Z.tar.gz"), outsideTarget);
 
-    assertThat(Pruner.safeToDelete(dir, inside)).isFalse();
-    assertThat(Pruner.safeToDelete(dir, outside)).isFalse();
+    // Never listed, so never in a plan; and deleting one by name is refused.
+    assertThat(names(new BackupCatalog(dir).list()))
+        .containsExactly(archive.getFileName().toString());
+    LocalDirectory location = new LocalDirectory(dir);
+    assertThatThrownBy(() -> location.delete(inside.getFileName().toString()))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> location.delete(outside.getFileName().toString()))
+        .isInstanceOf(IOException.class);
+    assertThat(inside).isSymbolicLink();
+    assertThat(outside).isSymbolicLink();
+    assertThat(outsideTarget).exists();
+    assertThat(archive).exists();
   }
 
   @Test
@@ -51,13 +67,21 @@ class PrunerTest {
     Path parent = Files.copy(archive, tmp.resolve("vpo-library-2026-03-06T10-00-00Z.tar.gz"));
     Path unrelated = Files.copy(archive, dir.resolve("notes.tar.gz"));
 
-    assertThat(Pruner.safeToDelete(dir, sub)).isFalse();
-    assertThat(Pruner.safeToDelete(dir, nested)).isFalse();
-    assertThat(Pruner.safeToDelete(dir, parent)).isFalse();
-    assertThat(Pruner.safeToDelete(dir, unrelated)).isFalse();
-    assertThat(Pruner.safeToDelete(dir, dir.resolve("vpo-library-2026-03-07T10-00-00Z.tar.gz")))
-        .as("missing")
-        .isFalse();
+    assertThat(names(new BackupCatalog(dir).list()))
+        .containsExactly(archive.getFileName().toString());
+    assertThat(Pruner.safeToDelete("notes.tar.gz")).isFalse();
+    assertThat(Pruner.safeToDelete("sub/vpo-library-2026-03-05T10-00-00Z.tar.gz")).isFalse();
+    assertThat(Pruner.safeToDelete("../vpo-library-2026-03-06T10-00-00Z.tar.gz")).isFalse();
+    assertThatThrownBy(() -> new LocalDirectory(dir).delete(sub.getFileName().toString()))
+        .isInstanceOf(IOException.class);
+    assertThat(sub).isDirectory();
+    assertThat(nested).exists();
+    assertThat(parent).exists();
+    assertThat(unrelated).exists();
+  }
+
+  private static List<String> names(List<BackupEntry> entries) {
+    return entries.stream().map(BackupEntry::filename).toList();
   }
 
   @Test

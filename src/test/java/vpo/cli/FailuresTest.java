@@ -201,6 +201,10 @@ class FailuresTest {
 
     TestHome.Result r = home.run("library", "info", "--db", tmp.resolve("x.db").toString());
 
-    assertThat(errorLines(r)).singleElement().asString().contains("vpo init");
+    // Runnable as printed: with the --db that named the library.
+    assertThat(errorLines(r))
+        .singleElement()
+        .asString()
+        .contains("vpo --db " + tmp.resolve("x.db") + " init");
   }
 }

@@ -1,6 +1,8 @@
 package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vpo.testing.CliAssertions.assertJsonError;
+import static vpo.testing.CliAssertions.errorLines;
 import static vpo.testing.CliAssertions.json;
 import static vpo.testing.DiskState.names;
 import static vpo.testing.DiskState.size;
@@ -51,7 +53,16 @@ class LibraryBackupsListTest {
 
   /** Keys vpo adds after the spec's; nothing else may appear. */
   private static final Set<String> EXTRA_KEYS =
-      Set.of("kind", "vpo_version", "problem", "valid", "restorable");
+      Set.of(
+          "kind",
+          "vpo_version",
+          "problem",
+          "valid",
+          "restorable",
+          "encrypted",
+          "library_id",
+          "library_path",
+          "sha256");
 
   private static final DateTimeFormatter ISO =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -406,31 +417,43 @@ class LibraryBackupsListTest {
   }
 
   @Test
-  void anEmptyOrMissingDirectorySaysHowToMakeABackup() throws Exception {
+  void anEmptyDirectorySaysHowToMakeABackupAndAMissingOneIsAnError() throws Exception {
     TestHome home = new TestHome(tmp);
     Files.createDirectories(home.home().resolve("empty"));
 
     for (String[] args :
         List.of(
             new String[] {"library", "backups"},
-            new String[] {"library", "backups", "--path", "empty"},
-            new String[] {"library", "backups", "--path", "missing"})) {
+            new String[] {"library", "backups", "--path", "empty"})) {
       TestHome.Result r = home.run(args);
       assertThat(r.exitCode()).as(r.toString()).isZero();
       assertThat(r.out()).startsWith("No backups in ").contains("vpo library backup");
     }
+
+    // A directory the user names and that is not there is a mistake to point out, not "none".
+    TestHome.Result missing = home.run("library", "backups", "--path", "missing");
+    assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+    assertThat(errorLines(missing))
+        .singleElement()
+        .asString()
+        .contains("no directory")
+        .contains(home.home().resolve("missing").toString());
     assertThat(home.home().resolve("missing")).doesNotExist();
 
-    TestHome.Result r = home.run("library", "backups", "--path", "missing", "--json");
+    TestHome.Result r = home.run("library", "backups", "--path", "empty", "--json");
 
     assertThat(r.exitCode()).isZero();
     JsonNode doc = json(r);
     assertThat(doc.get("directory").asText())
-        .isEqualTo(home.home().resolve("missing").toAbsolutePath().toString());
+        .isEqualTo(home.home().resolve("empty").toAbsolutePath().toString());
     assertThat(doc.get("total_count").asInt()).isZero();
     assertThat(doc.get("total_size_bytes").asLong()).isZero();
     assertThat(doc.get("backups").isArray()).isTrue();
     assertThat(doc.get("backups")).isEmpty();
+    assertThat(
+            assertJsonError(
+                home.run("library", "backups", "--path", "missing", "--json"), 1, "listing_failed"))
+        .isNotNull();
     assertThat(home.home().resolve("missing")).doesNotExist();
   }
 

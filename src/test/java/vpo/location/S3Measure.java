@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -262,14 +261,25 @@ public final class S3Measure {
                 ? new LocalDirectory(Files.createTempDirectory("vpo-measure-backup"))
                 : open(endpoint, bucket(endpoint));
         Upload u = l.createAutoNamed(n -> "vpo-library-backup-" + n + ".tar.gz")) {
-      OutputStream body =
-          new BufferedOutputStream(u.body(ArchiveWriter.headLength(json.length)), 1 << 16);
       new ArchiveWriter(6, Runtime.getRuntime().availableProcessors())
-          .writeBody(
-              body, db, size, created, ProgressListener.NONE, MessageDigest.getInstance("SHA-256"));
-      body.flush();
+          .write(
+              u,
+              db,
+              size,
+              created,
+              ProgressListener.NONE,
+              new ArchiveWriter.MetadataSource() {
+                @Override
+                public byte[] draft() {
+                  return json;
+                }
+
+                @Override
+                public byte[] complete(String databaseSha256) {
+                  return json;
+                }
+              });
       long t1 = System.nanoTime();
-      u.head(ArchiveWriter.head(json, created));
       StoredObject o = u.commit();
       long t2 = System.nanoTime();
       System.out.printf(

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vpo.ShellQuoting;
 
 /**
  * The crontab line, run the way cron runs it: cron turns {@code \%} into {@code %} and cuts the

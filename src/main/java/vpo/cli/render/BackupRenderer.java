@@ -1,20 +1,48 @@
 package vpo.cli.render;
 
-import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import vpo.VpoException;
 import vpo.backup.BackupPlan;
 import vpo.backup.BackupResult;
+import vpo.backup.LibraryBackup;
+import vpo.catalog.Copier;
+import vpo.location.LocationUnavailableException;
 
-/** {@code vpo library backup}: the archive written, or with {@code --dry-run} the plan. */
+/** {@code vpo library backup}: the archive written (or why none was), or the plan. */
 public final class BackupRenderer {
   private BackupRenderer() {}
 
+  /**
+   * A run: the backup, or that the library was unchanged; the copies; the prune. A failed copy
+   * makes the run a failure (exit 7 when the location could not be reached), the backup kept.
+   */
+  public static Rendering outcome(LibraryBackup.Outcome o) {
+    Rendering prune = o.pruned() == null ? null : PruneRenderer.nested(o.pruned());
+    Fields f = o.skipped() ? unchanged(o) : result(o.written(), null);
+    if (!o.copies().isEmpty()) {
+      copies(f, o.copies());
+    }
+    f.nested("prune", prune);
+    o.failedCopy()
+        .ifPresent(
+            c ->
+                f.failure(
+                    c.failure() instanceof LocationUnavailableException u
+                        ? u
+                        : new CopyFailedException(c)));
+    return f;
+  }
+
   /** A backup that was written, and the prune that followed it with {@code --prune}, if any. */
-  public static Rendering result(BackupResult r, Rendering prune) {
+  public static Fields result(BackupResult r, Rendering prune) {
     Fields f =
         new Fields(11)
             .jsonOnly("success", true)
-            .field("path", pathOrNull(r.path()), "Backup", orStandardOutput(r.path()))
+            .field("path", r.archive(), "Backup", orStandardOutput(r.archive()))
             .jsonOnly("archive_size_bytes", r.archiveSizeBytes())
             .field(
                 "database_size_bytes",
@@ -24,7 +52,8 @@ public final class BackupRenderer {
             .textOnly(
                 "Archive",
                 Formats.size(r.archiveSizeBytes())
-                    + String.format(Locale.ROOT, " (%.1f%% smaller)", r.compressionRatio() * 100))
+                    + String.format(Locale.ROOT, " (%.1f%% smaller)", r.compressionRatio() * 100)
+                    + (r.encrypted() ? ", encrypted (age)" : ""))
             .jsonOnly("compression_ratio", r.compressionRatio())
             .field("file_count", r.fileCount(), "Files", Formats.count(r.fileCount()))
             .jsonOnly("schema_version", r.schemaVersion())
@@ -34,6 +63,12 @@ public final class BackupRenderer {
             .jsonOnly("sha256", r.sha256())
             .jsonOnly("database_sha256", r.databaseSha256())
             .jsonOnly("kind", r.kind().label());
+    if (r.encrypted()) {
+      f.jsonOnly("encrypted", true);
+    }
+    if (r.libraryId() != null) {
+      f.jsonOnly("library_id", r.libraryId());
+    }
     if (r.quickCheck() != null) {
       f.field(
           "quick_check",
@@ -44,12 +79,53 @@ public final class BackupRenderer {
     return f.nested("prune", prune);
   }
 
+  /** {@code --if-changed} with nothing changed: no archive written. */
+  private static Fields unchanged(LibraryBackup.Outcome o) {
+    String newest = o.unchangedSince().path();
+    return new Fields(11)
+        .jsonOnly("success", true)
+        .jsonOnly("skipped", true)
+        .jsonOnly("reason", "unchanged")
+        .field("path", newest, "Unchanged", "since " + newest + ": no backup written")
+        .jsonOnly("created_at", Formats.isoTime(o.unchangedSince().createdAt()));
+  }
+
+  /** Each copy: where it went, or why it did not. */
+  private static void copies(Fields f, List<Copier.Outcome> copies) {
+    List<Map<String, Object>> json = new ArrayList<>();
+    for (Copier.Outcome c : copies) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", c.copy());
+      m.put("ok", c.ok());
+      m.put("skipped", c.skipped());
+      m.put("sha256", c.sha256());
+      m.put("error", c.error());
+      json.add(m);
+    }
+    f.block(
+        "copies",
+        json,
+        out -> {
+          for (Copier.Outcome c : copies) {
+            String what =
+                c.skipped()
+                    ? "already there"
+                    : c.ok() ? Formats.size(c.sizeBytes()) : "FAILED: " + c.error();
+            out.println(String.format("%-11s%s (%s)", "Copy:", c.copy(), what));
+          }
+        });
+  }
+
   /** What a backup would write. */
   public static Rendering plan(BackupPlan p) {
     return new Fields(13)
         .jsonOnly("success", true)
         .jsonOnly("dry_run", true)
-        .field("path", pathOrNull(p.path()), "Would write", orStandardOutput(p.path()))
+        .field(
+            "path",
+            p.archive(),
+            "Would write",
+            orStandardOutput(p.archive()) + (p.encrypted() ? " (encrypted)" : ""))
         .field(
             "database_size_bytes",
             p.databaseSizeBytes(),
@@ -74,11 +150,17 @@ public final class BackupRenderer {
         .textLine("Nothing was written (--dry-run).");
   }
 
-  static String pathOrNull(Path p) {
-    return p == null ? null : p.toString();
+  private static String orStandardOutput(String archive) {
+    return archive == null ? "standard output" : archive;
   }
 
-  private static String orStandardOutput(Path p) {
-    return p == null ? "standard output" : p.toString();
+  /** A copy failed for a reason other than the location being unreachable. */
+  static final class CopyFailedException extends VpoException {
+    CopyFailedException(Copier.Outcome c) {
+      super(
+          "copying " + c.name() + " to " + c.copy() + " failed: " + c.error(),
+          "the archive where it was is untouched; try again with 'vpo library backups copy --to"
+              + " LOCATION'");
+    }
   }
 }

@@ -20,13 +20,15 @@ import vpo.library.SchemaIncompatibleException;
 public final class BackupsRenderer implements Rendering {
   private static final String ROW = "%s %-20s %9s %10s %6s  %-13s %s%s";
   private final Listing listing;
+  private final Hints hints;
 
-  private BackupsRenderer(Listing listing) {
+  private BackupsRenderer(Listing listing, Hints hints) {
     this.listing = listing;
+    this.hints = hints;
   }
 
-  public static Rendering of(Listing listing) {
-    return new BackupsRenderer(listing);
+  public static Rendering of(Listing listing, Hints hints) {
+    return new BackupsRenderer(listing, hints);
   }
 
   /**
@@ -39,7 +41,7 @@ public final class BackupsRenderer implements Rendering {
     int all = listing.entries().size();
     if (bad > 0) {
       return new ArchiveInvalidException(
-          bad + " of " + all + " archives in " + listing.directory() + isAre(bad) + " corrupt");
+          bad + " of " + all + " archives in " + listing.location() + isAre(bad) + " corrupt");
     }
     long unrestorable = listing.unrestorableCount();
     if (unrestorable > 0) {
@@ -48,7 +50,7 @@ public final class BackupsRenderer implements Rendering {
               + " of "
               + all
               + " archives in "
-              + listing.directory()
+              + listing.location()
               + isAre(unrestorable)
               + " intact but cannot be restored by this vpo (schema out of range)",
           "restore them with a vpo that supports their schema; the rest are valid");
@@ -63,7 +65,7 @@ public final class BackupsRenderer implements Rendering {
   @Override
   public Map<String, Object> json() {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("directory", listing.directory().toString());
+    doc.put("directory", listing.location());
     doc.put("total_count", listing.entries().size());
     doc.put("total_size_bytes", listing.totalSizeBytes());
     List<Map<String, Object>> list = new ArrayList<>();
@@ -72,7 +74,7 @@ public final class BackupsRenderer implements Rendering {
       BackupMetadata m = e.metadata();
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("filename", e.filename());
-      b.put("path", e.path().toString());
+      b.put("path", e.path());
       b.put("created_at", Formats.isoTime(e.createdAt()));
       b.put("archive_size_bytes", e.archiveSizeBytes());
       b.put("database_size_bytes", m == null ? null : m.databaseSizeBytes());
@@ -83,6 +85,16 @@ public final class BackupsRenderer implements Rendering {
       b.put("vpo_version", m == null ? null : m.vpoVersion());
       if (!e.readable()) {
         b.put("problem", e.problem());
+      }
+      if (e.encrypted()) {
+        b.put("encrypted", true);
+      }
+      if (m != null && m.libraryId() != null) {
+        b.put("library_id", m.libraryId());
+        b.put("library_path", m.libraryPath());
+      }
+      if (e.sha256() != null) {
+        b.put("sha256", e.sha256());
       }
       if (listing.verified()) {
         Verification v = listing.verifications().get(i);
@@ -97,6 +109,12 @@ public final class BackupsRenderer implements Rendering {
       list.add(b);
     }
     doc.put("backups", list);
+    if (listing.otherLibraries() > 0) {
+      doc.put("other_libraries_count", listing.otherLibraries());
+    }
+    if (!listing.otherFiles().isEmpty()) {
+      doc.put("other_files", listing.otherFiles());
+    }
     return doc;
   }
 
@@ -104,23 +122,31 @@ public final class BackupsRenderer implements Rendering {
   public void text(PrintWriter out) {
     List<BackupEntry> entries = listing.entries();
     if (entries.isEmpty()) {
-      out.println("No backups in " + listing.directory() + ".");
-      out.println("Make one with: vpo library backup");
+      out.println(
+          (listing.otherLibraries() > 0 ? "No backups of this library in " : "No backups in ")
+              + listing.location()
+              + ".");
+      others(out);
+      out.println("Make one with: " + hints.vpo("library", "backup"));
       return;
     }
-    out.println("Backups in " + listing.directory() + ":");
+    out.println(
+        (listing.otherLibraries() > 0 ? "Backups of this library in " : "Backups in ")
+            + listing.location()
+            + ":");
     out.println();
     out.println(
         String.format(
-            ROW,
-            " ",
-            "CREATED",
-            "SIZE",
-            "FILES",
-            "SCHEMA",
-            "KIND",
-            "FILE",
-            listing.verified() ? "  CHECK" : ""));
+                ROW,
+                " ",
+                "CREATED",
+                "SIZE",
+                "FILES",
+                "SCHEMA",
+                "KIND",
+                "FILE",
+                listing.verified() ? "  CHECK" : "")
+            + (listing.all() ? "  LIBRARY" : ""));
     for (int i = 0; i < entries.size(); i++) {
       BackupEntry e = entries.get(i);
       BackupMetadata m = e.metadata();
@@ -136,16 +162,17 @@ public final class BackupsRenderer implements Rendering {
       }
       out.println(
           String.format(
-              ROW,
-              m == null ? "!" : " ",
-              Formats.time(e.createdAt()),
-              Formats.size(e.archiveSizeBytes()),
-              m == null ? "?" : Formats.count(m.fileCount()),
-              schema == null ? "?" : schema,
-              m == null ? "unreadable" : e.kind().label(),
-              e.filename(),
-              check));
-      if (m == null) {
+                  ROW,
+                  m == null ? "!" : " ",
+                  Formats.time(e.createdAt()),
+                  Formats.size(e.archiveSizeBytes()),
+                  m == null ? "?" : Formats.count(m.fileCount()),
+                  schema == null ? "?" : schema,
+                  m == null ? (e.encrypted() ? "encrypted" : "unreadable") : kind(e),
+                  e.filename(),
+                  check)
+              + (listing.all() ? "  " + library(e) : ""));
+      if (m == null && e.problem() != null) {
         out.println("    cannot read metadata: " + e.problem());
       }
     }
@@ -158,6 +185,53 @@ public final class BackupsRenderer implements Rendering {
             + ", "
             + Formats.size(listing.totalSizeBytes())
             + (listing.verified() ? "; " + verdict() : ""));
+    others(out);
+    if (listing.lockedCount() > 0) {
+      out.println(
+          listing.lockedCount()
+              + " encrypted archive"
+              + (listing.lockedCount() == 1 ? "" : "s")
+              + " listed from the name alone: pass --identity KEYFILE to read "
+              + (listing.lockedCount() == 1 ? "it" : "them"));
+    }
+  }
+
+  /** What is in the location but not listed: other libraries' archives, other files. */
+  private void others(PrintWriter out) {
+    int other = listing.otherLibraries();
+    if (other > 0) {
+      out.println(
+          other
+              + " archive"
+              + (other == 1 ? "" : "s")
+              + " of other libraries not listed (--all lists them)");
+    }
+    List<String> files = listing.otherFiles();
+    if (!files.isEmpty()) {
+      out.println(
+          files.size()
+              + " other file"
+              + (files.size() == 1 ? "" : "s")
+              + " not listed: "
+              + String.join(", ", files.subList(0, Math.min(5, files.size())))
+              + (files.size() > 5 ? ", ..." : ""));
+    }
+  }
+
+  private static String kind(BackupEntry e) {
+    return e.encrypted() ? e.kind().label() + " (enc)" : e.kind().label();
+  }
+
+  /** Whose archive it is, for --all: the library's path then, or that it says nothing. */
+  private static String library(BackupEntry e) {
+    if (!e.readable()) {
+      return "?";
+    }
+    BackupMetadata m = e.metadata();
+    if (m.libraryId() == null) {
+      return "(no record: the default library's)";
+    }
+    return m.libraryPath() != null ? m.libraryPath() : m.libraryId();
   }
 
   private String verdict() {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import vpo.VpoException;
 
 /**
@@ -14,7 +15,17 @@ import vpo.VpoException;
  * so, where the reader can see it.
  */
 public final class Fields implements Rendering {
-  private record Field(String key, Object json, String label, String text, Rendering nested) {}
+  private record Field(
+      String key,
+      Object json,
+      String label,
+      String text,
+      Rendering nested,
+      Consumer<PrintWriter> block) {
+    Field(String key, Object json, String label, String text, Rendering nested) {
+      this(key, json, label, text, nested, null);
+    }
+  }
 
   private final int valueColumn;
   private final List<Field> fields = new ArrayList<>();
@@ -71,6 +82,15 @@ public final class Fields implements Rendering {
     return this;
   }
 
+  /**
+   * A field whose text is lines of its own (a table, a list of outcomes): {@code json} under {@code
+   * key}, and {@code text} writing those lines.
+   */
+  public Fields block(String key, Object json, Consumer<PrintWriter> text) {
+    fields.add(new Field(key, json, null, null, null, text));
+    return this;
+  }
+
   /** Marks the result a failure (see {@link Rendering#failure}). */
   public Fields failure(VpoException failure) {
     this.failure = failure;
@@ -99,7 +119,9 @@ public final class Fields implements Rendering {
   public void text(PrintWriter out) {
     String indent = " ".repeat(valueColumn);
     for (Field f : fields) {
-      if (f.nested() != null) {
+      if (f.block() != null) {
+        f.block().accept(out);
+      } else if (f.nested() != null) {
         f.nested().text(out);
       } else if (f.label() == null && f.key() == null && f.text() != null) {
         out.println(f.text());

@@ -16,7 +16,7 @@ public final class LibraryRenderer {
   private LibraryRenderer() {}
 
   /** The library's figures, and its newest backup (or null) as of {@code now}. */
-  public static Rendering info(LibraryInfo info, BackupEntry newest, Instant now) {
+  public static Rendering info(LibraryInfo info, BackupEntry newest, Instant now, Hints hints) {
     return new Fields(16)
         .field("path", info.path().toString(), "Library", info.path().toString())
         .field(
@@ -56,10 +56,10 @@ public final class LibraryRenderer {
         .field("journal_mode", info.journalMode(), "Journal mode", info.journalMode())
         .field(
             "newest_backup",
-            newest == null ? null : newest.path().toString(),
+            newest == null ? null : newest.path(),
             "Newest backup",
             newest == null
-                ? "none (make one with: vpo library backup)"
+                ? "none (make one with: " + hints.vpo("library", "backup") + ")"
                 : newest.filename() + " (" + Formats.age(newest.createdAt(), now) + ")")
         .jsonOnly(
             "newest_backup_created_at", newest == null ? null : Formats.isoTime(newest.createdAt()))

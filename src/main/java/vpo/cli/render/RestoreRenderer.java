@@ -47,9 +47,9 @@ public final class RestoreRenderer {
   }
 
   /** A restore that happened. */
-  public static Rendering result(RestoreResult r) {
+  public static Rendering result(RestoreResult r, Hints hints) {
     RestorePreview p = r.preview();
-    Path safety = r.safetyBackup();
+    String safety = r.safetyBackup();
     return new Fields(14)
         .jsonOnly("success", true)
         .textOnly("Restored", r.library().toString())
@@ -69,9 +69,11 @@ public final class RestoreRenderer {
                 : "schema " + r.migratedFrom() + " to " + p.currentSchemaVersion())
         .field(
             "safety_backup_path",
-            BackupRenderer.pathOrNull(safety),
+            safety,
             "Safety copy",
-            safety == null ? null : safety + "\n(undo with: vpo library restore " + safety + ")")
+            safety == null
+                ? null
+                : safety + "\n(undo with: " + hints.vpo("library", "restore", safety) + ")")
         .jsonOnly("migrated_from_schema", r.migratedFrom())
         .jsonOnly("warnings", p.warnings())
         .textOnly("Took", Formats.duration(r.duration()));

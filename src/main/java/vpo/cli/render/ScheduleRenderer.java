@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import vpo.ShellQuoting;
 import vpo.schedule.Activation;
 import vpo.schedule.BackupRun;
 import vpo.schedule.CrontabLine;
@@ -12,7 +13,6 @@ import vpo.schedule.DisableResult;
 import vpo.schedule.EnableResult;
 import vpo.schedule.ScheduleStatus;
 import vpo.schedule.ScheduledBackup;
-import vpo.schedule.ShellQuoting;
 
 /** {@code vpo library schedule enable|status|disable}. */
 public final class ScheduleRenderer {

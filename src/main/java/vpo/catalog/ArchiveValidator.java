@@ -1,4 +1,4 @@
-package vpo.restore;
+package vpo.catalog;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package vpo.restore;
+package vpo.catalog;
 
 import java.nio.file.Path;
 import java.util.List;

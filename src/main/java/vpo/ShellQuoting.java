@@ -1,4 +1,4 @@
-package vpo.schedule;
+package vpo;
 
 import java.util.List;
 import java.util.regex.Pattern;
