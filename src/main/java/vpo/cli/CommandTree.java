@@ -34,7 +34,10 @@ final class CommandTree {
               LibraryScheduleCommand.class,
               LibraryKeyCommand.class),
           LibraryBackupsCommand.class,
-          List.of(LibraryBackupsPruneCommand.class, LibraryBackupsCopyCommand.class),
+          List.of(
+              LibraryBackupsPruneCommand.class,
+              LibraryBackupsCopyCommand.class,
+              LibraryBackupsDiffCommand.class),
           LibraryKeyCommand.class,
           List.of(LibraryKeyGenerateCommand.class),
           LibraryScheduleCommand.class,

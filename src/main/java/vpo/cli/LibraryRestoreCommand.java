@@ -6,6 +6,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import vpo.cli.render.DiffRenderer;
 import vpo.cli.render.Formats;
 import vpo.cli.render.Rendering;
 import vpo.cli.render.RestoreRenderer;
@@ -47,6 +48,15 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
 
   @Option(names = "--dry-run", description = "Validate fully and report; change nothing.")
   boolean dryRun;
+
+  @Option(
+      names = "--show",
+      paramLabel = "N",
+      description =
+          "How many paths of files removed, brought back and changed to show (default:"
+              + " ${DEFAULT-VALUE}; 0 for none).",
+      defaultValue = "5")
+  int show;
 
   @Option(
       names = "--identity",
@@ -103,7 +113,10 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
     RestoreService service =
         new RestoreService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
     if (dryRun) {
-      return RestoreRenderer.preview(service.preview(request), request.library());
+      if (show < 0) {
+        throw new UsageException("--show must be 0 or more", "e.g. --show 20");
+      }
+      return RestoreRenderer.preview(service.preview(request, show), request.library());
     }
     if (noSafetyBackup && !json) {
       session.warn("--no-safety-backup: the current library will not be saved first");
@@ -111,8 +124,13 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
     return RestoreRenderer.result(
         service.restore(
             request,
-            preview -> {
+            (preview, changes) -> {
               showWarnings(preview);
+              if (!yes && !json && env.stdinTerminal()) {
+                // What a yes would do, before the question.
+                DiffRenderer.text(env.err(), changes.get(), false);
+                env.err().println();
+              }
               Prompt.confirm(
                   session,
                   "This replaces the library at "

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vpo.VpoException;
@@ -29,6 +30,8 @@ import vpo.fs.InsufficientSpaceException;
 import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
 import vpo.library.Library;
+import vpo.library.LibraryDiff;
+import vpo.library.LibraryDifference;
 import vpo.library.LibraryGuard;
 import vpo.library.LibraryLockedException;
 import vpo.library.LibrarySchema;
@@ -57,7 +60,7 @@ public final class RestoreService {
   /** Asks the user before an existing library is replaced; throws to decline. */
   @FunctionalInterface
   public interface Confirmation {
-    void confirm(RestorePreview preview);
+    void confirm(RestorePreview preview, Supplier<LibraryDifference> changes);
   }
 
   public RestoreService(String vpoVersion, ProgressListener progress) {
@@ -82,20 +85,85 @@ public final class RestoreService {
     }
   }
 
-  /** Validates fully and describes the restore, changing nothing. */
-  public RestorePreview preview(RestoreRequest request) {
-    Path library = request.library();
-    Path workDir =
-        Files.isDirectory(library.toAbsolutePath().getParent())
-            ? library.toAbsolutePath().getParent()
-            : Path.of(System.getProperty("java.io.tmpdir"));
-    Path temp = TempFiles.allocate(workDir, "verify.db");
+  /**
+   * Validates fully and describes the restore, changing nothing: with {@code sampleSize} of 0 or
+   * more, also what it would change in the library ({@link LibraryDifference}, samples of that many
+   * keys); with -1, not.
+   */
+  public RestorePreview preview(RestoreRequest request, int sampleSize) {
+    Path temp = TempFiles.allocate(workDirectory(request.library()), "verify.db");
     try {
       ValidatedArchive archive = validate(request, temp, false);
-      return preview(request, archive);
+      RestorePreview preview = preview(request, archive);
+      if (sampleSize >= 0 && hasData(request.library())) {
+        migrateCopy(temp, archive);
+        preview = preview.withChanges(compare(request.library(), temp, sampleSize));
+      }
+      return preview;
     } finally {
       TempFiles.delete(temp);
     }
+  }
+
+  /**
+   * What restoring {@code archive} over {@code other} (another archive) or, when {@code other} is
+   * null, over the library at {@code library} would change. Both archives are validated as fully as
+   * a restore validates them, and compared after migration to the current schema; the library is
+   * only read (it may be in use).
+   */
+  public Comparison difference(
+      RestoreRequest archive, RestoreRequest other, Path library, int sampleSize) {
+    Path a = TempFiles.allocate(workDirectory(library), "compare.db");
+    Path b = other == null ? null : TempFiles.allocate(workDirectory(library), "compare.db");
+    try {
+      ValidatedArchive restored = validate(archive, a, false);
+      migrateCopy(a, restored);
+      Path replaced = library;
+      if (other != null) {
+        migrateCopy(b, validate(other, b, false));
+        replaced = b;
+      } else if (!Files.exists(library)) {
+        throw new RestoreFailedException(
+            "there is no library at " + library + " to compare with",
+            "name a second archive to compare with, or --db the library");
+      }
+      return new Comparison(compare(replaced, a, sampleSize), restored.schemaVersion());
+    } finally {
+      TempFiles.delete(a);
+      if (b != null) {
+        TempFiles.delete(b);
+      }
+    }
+  }
+
+  /**
+   * What restoring an archive would change, and the archive's own schema version (the comparison is
+   * made after migrating it).
+   */
+  public record Comparison(LibraryDifference difference, int archiveSchemaVersion) {}
+
+  private LibraryDifference compare(Path replaced, Path restored, int sampleSize) {
+    progress.start("Comparing the backup with the library", -1);
+    try {
+      return LibraryDiff.compare(replaced, restored, sampleSize);
+    } finally {
+      progress.finish();
+    }
+  }
+
+  /** An extracted archive's database, migrated to the current schema when it is older. */
+  private static void migrateCopy(Path copy, ValidatedArchive archive) {
+    if (archive.schemaVersion() < LibrarySchema.CURRENT_VERSION) {
+      try (Library library = Library.open(copy, Library.Mode.AS_IS)) {
+        library.migrate();
+      }
+    }
+  }
+
+  /** Beside the library when its directory exists (same disk), else the system's temp dir. */
+  private static Path workDirectory(Path library) {
+    Path dir = library.toAbsolutePath().getParent();
+    return Files.isDirectory(dir) ? dir : Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   /** Restores as {@code request} says, asking {@code confirmation} before replacing a library. */
@@ -130,8 +198,12 @@ public final class RestoreService {
         // A library from a newer VPO is never written to, and replacing it is writing.
         throw SchemaIncompatibleException.newerThanSupported("library", current);
       }
+      // Migrated before the question, so what it would change is measured against the library
+      // as it would be installed.
+      migrateCopy(temp, archive);
       if (hasData) {
-        confirmation.confirm(preview);
+        confirmation.confirm(
+            preview, () -> compare(library, temp, LibraryDiff.DEFAULT_SAMPLE_SIZE));
       }
       Integer migratedFrom =
           archive.schemaVersion() < LibrarySchema.CURRENT_VERSION ? archive.schemaVersion() : null;
@@ -272,7 +344,8 @@ public final class RestoreService {
         archive.databaseSizeBytes(),
         archive.fileCount(),
         Files.exists(library),
-        List.copyOf(warnings));
+        List.copyOf(warnings),
+        null);
   }
 
   /**
@@ -283,7 +356,6 @@ public final class RestoreService {
    */
   private static void prepareForInstall(Path db, String libraryId) {
     try (Library copy = Library.open(db, Library.Mode.AS_IS)) {
-      copy.migrate();
       if (libraryId != null) {
         copy.setLibraryId(libraryId);
       }

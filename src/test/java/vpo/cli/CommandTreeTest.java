@@ -69,7 +69,7 @@ class CommandTreeTest {
             "backup", "restore", "backups", "info", "verify", "optimize", "schedule", "key");
     assertThat(
             root.getSubcommands().get("library").getSubcommands().get("backups").getSubcommands())
-        .containsOnlyKeys("prune", "copy");
+        .containsOnlyKeys("prune", "copy", "diff");
     assertThat(usage(root.getSubcommands().get("library")))
         .isEqualTo(usage(full().getSubcommands().get("library")));
     assertThat(full().getSubcommands().keySet()).containsExactly("init", "library");

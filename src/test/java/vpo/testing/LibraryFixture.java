@@ -353,6 +353,17 @@ public final class LibraryFixture {
     }
   }
 
+  /** One text value from a query (null when it returns no row). */
+  public static String queryString(Path file, String sql) {
+    try (Connection c = connect(file, Access.READ_WRITE);
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
+      return r.next() ? r.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot query " + file, e);
+    }
+  }
+
   /** One number from a query on an open connection (0 when it returns no row). */
   public static long queryLong(Connection c, String sql) {
     try (Statement s = c.createStatement();

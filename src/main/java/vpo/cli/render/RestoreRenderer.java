@@ -43,6 +43,16 @@ public final class RestoreRenderer {
             "Would",
             (p.libraryExists() ? "replace the library at " : "create the library at ") + library)
         .list("warnings", p.warnings(), "Note")
+        .block(
+            "changes",
+            p.changes() == null
+                ? null
+                : DiffRenderer.json(p.changes(), library.toString(), p.source(), p.schemaVersion()),
+            out -> {
+              if (p.changes() != null) {
+                DiffRenderer.text(out, p.changes(), false);
+              }
+            })
         .textLine("Nothing was changed (--dry-run).");
   }
 
