@@ -259,6 +259,50 @@ class IfChangedTest {
     assertThat(r.path("path").asText()).endsWith(".tar.gz.age").isNotEqualTo(plain);
   }
 
+  /**
+   * A backup disk with room for a snapshot of the library but not for a snapshot and another
+   * archive: an unchanged library needs no new archive, so the run is skipped (exit 0), not refused
+   * for want of room it does not need. Once the library changes, the lack of room is exit 5, and
+   * nothing is left on the disk.
+   */
+  @Test
+  void anUnchangedLibraryIsSkippedOnADiskWithoutRoomForAnotherArchive() throws Exception {
+    TestHome home = TestHome.withLibrary(tmp, Start.INITIALISED, 300, 30);
+    LibraryFixture.addFiller(home.library(), 100, 40_000);
+    long library = Files.size(home.library());
+    Path staged = Path.of(home.backup("-o", tmp.resolve("staging") + "/").path("path").asText());
+    Path disk = Files.createDirectories(tmp.resolve("disk"));
+    long size = library + Files.size(staged) + (2 << 20);
+    ChildProcesses.Output mount =
+        children.run(
+            60, List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", disk.toString()));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        mount.exitCode() == 0, "cannot mount a small tmpfs here: " + mount.err().strip());
+    try {
+      String first = Files.copy(staged, disk.resolve(staged.getFileName())).toString();
+      long free = disk.toFile().getUsableSpace();
+      assertThat(free).as("room for a snapshot").isGreaterThan(library + (1 << 20));
+      TestHome.Result full = home.run("library", "backup", "-o", disk + "/");
+      assertThat(full.exitCode()).as("not for a snapshot and an archive: %s", full).isEqualTo(5);
+      SortedMap<String, String> before = DiskState.of(disk);
+
+      TestHome.Result r = home.run("library", "backup", "--if-changed", "-o", disk + "/");
+
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.out()).isEqualTo("Unchanged since " + first + ": no backup written\n");
+      assertThat(DiskState.of(disk)).isEqualTo(before);
+
+      LibraryFixture.execute(home.library(), CHANGE_ONE_ROW);
+      TestHome.Result changed = home.run("library", "backup", "--if-changed", "-o", disk + "/");
+
+      assertThat(changed.exitCode()).as(changed.toString()).isEqualTo(5);
+      assertThat(changed.err()).hasLineCount(1).startsWith("Error: not enough free space in");
+      assertThat(DiskState.of(disk)).isEqualTo(before);
+    } finally {
+      children.run(60, List.of("umount", disk.toString()));
+    }
+  }
+
   /** Rows the tests changed in the archive's database ({@code scan_error = 'changed'}). */
   private Path extracted(Path archive) {
     Path db = tmp.resolve("extracted-" + archive.getFileName() + ".db");
