@@ -175,8 +175,14 @@ public final class BackupService {
         CompletableFuture.runAsync(() -> AgeEncryption.warmUp(request.recipients()));
       }
       long liveBytes = Library.sizeOnDisk(library);
+      long needed = spaceNeeded(dest, request, library, liveBytes);
+      // Finding an unchanged library needs room for the snapshot alone; the archive's room is
+      // checked once there is an archive to write.
+      boolean comparing = skipIfDatabaseSha256 != null;
       FreeSpace.require(
-          workDir, spaceNeeded(dest, request, library, liveBytes), whatNeedsSpace(dest));
+          workDir,
+          comparing ? liveBytes + (1 << 20) : needed,
+          comparing ? "the snapshot of the library" : whatNeedsSpace(dest));
 
       Optional<BackupResult> result;
       progress.start("Taking a snapshot of the library", -1);
@@ -188,6 +194,15 @@ public final class BackupService {
             && skipIfDatabaseSha256.equals(Digests.sha256(snapshot.file()))) {
           log.atInfo().addKeyValue("library", library).log("backup skipped: library unchanged");
           return Optional.empty();
+        }
+        if (comparing) {
+          // The snapshot is on the disk already; what else the backup needs must be free now.
+          FreeSpace.require(
+              workDir,
+              needed - liveBytes,
+              dest instanceof Destination.At at && at.location().localDirectory().isPresent()
+                  ? "the archive, beside the snapshot"
+                  : "the snapshot of the library");
         }
         PendingMetadata metadata = new PendingMetadata(snapshot, created, request, library);
         try {

@@ -72,7 +72,7 @@ public final class LibraryBackup {
     BackupResult written;
     BackupEntry newest = null;
     if (order.ifChanged() && order.destinationCatalog() != null) {
-      newest = order.destinationCatalog().newest(order.owner());
+      newest = comparable(order.destinationCatalog(), order.owner(), order.request());
       String sha = newest == null ? null : newest.metadata().databaseSha256();
       Optional<BackupResult> maybe = service.createIfChanged(library, order.request(), sha);
       written = maybe.orElse(null);
@@ -94,5 +94,23 @@ public final class LibraryBackup {
       pruned = Pruner.execute(order.pruneCatalog(), plan, false);
     }
     return new Outcome(written, written == null ? newest : null, List.copyOf(copies), pruned);
+  }
+
+  /**
+   * The archive an unchanged library is compared with: this library's newest backup at the
+   * destination, when its metadata can be read and it is encrypted just as this run would write it.
+   * Null, and so a backup, when the newest cannot be read (encrypted for a key not given, or
+   * damaged: what it holds is unknown, so an older archive must not stand in for it), or when this
+   * run would encrypt and the newest is plain, or the other way round.
+   */
+  private static BackupEntry comparable(
+      BackupCatalog catalog, LibraryOwner owner, BackupRequest request) {
+    for (BackupEntry e : catalog.list()) {
+      if (e.kind().isSafety() || !owner.owns(e)) {
+        continue;
+      }
+      return e.readable() && e.encrypted() == request.encrypted() ? e : null;
+    }
+    return null;
   }
 }

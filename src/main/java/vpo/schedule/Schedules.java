@@ -20,8 +20,10 @@ public final class Schedules {
 
   /**
    * Variables a scheduled job carries when the user's environment has them: what chose the library,
-   * what reaches a backup location, and what finds Java. Secrets among those the AWS chain reads
-   * are passed only to be named as withheld ({@link BackupJob#withheld}).
+   * what reaches a backup location, what finds Java, and the locale Java decodes file names and
+   * arguments with (cron and many units give none, and then Java reads any non-ASCII path, such as
+   * {@code ~/Vidéos/library.db}, as invalid). Secrets among those the AWS chain reads are passed
+   * only to be named as withheld ({@link BackupJob#withheld}).
    */
   private static final List<String> CARRIED =
       List.of(
@@ -38,7 +40,10 @@ public final class Schedules {
           "AWS_SECRET_ACCESS_KEY",
           "AWS_SESSION_TOKEN",
           "PATH",
-          "JAVA_HOME");
+          "JAVA_HOME",
+          "LANG",
+          "LC_ALL",
+          "LC_CTYPE");
 
   private final Path library;
   private final Path home;

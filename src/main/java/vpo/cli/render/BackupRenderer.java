@@ -86,7 +86,8 @@ public final class BackupRenderer {
         .jsonOnly("success", true)
         .jsonOnly("skipped", true)
         .jsonOnly("reason", "unchanged")
-        .field("path", newest, "Unchanged", "since " + newest + ": no backup written")
+        .jsonOnly("path", newest)
+        .textLine("Unchanged since " + newest + ": no backup written")
         .jsonOnly("created_at", Formats.isoTime(o.unchangedSince().createdAt()));
   }
 
