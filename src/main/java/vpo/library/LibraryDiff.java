@@ -177,34 +177,39 @@ public final class LibraryDiff {
    * created are removed.
    */
   private static final class Reading implements AutoCloseable {
-    private final Library library;
     private final Thread shutdownHook = new Thread(this::interruptAndWait, "vpo-diff-cleanup");
     private final CountDownLatch closed = new CountDownLatch(1);
     private final Object lifecycle = new Object();
+    private Library library;
     private boolean isClosed;
     private volatile boolean interrupted;
 
-    private Reading(Library library) {
-      this.library = library;
-    }
-
+    /**
+     * Registers the shutdown hook before the first file is opened, so that a Ctrl-C at any moment
+     * finds either nothing open or a connection it can close.
+     */
     static Reading open(Path replaced, Path restored) {
-      Library library;
-      try {
-        library = Library.open(replaced, Library.Mode.READ_ONLY);
-      } catch (VpoException e) {
-        throw cannotCompare(e, replaced);
-      }
-      Reading reading = new Reading(library);
+      Reading reading = new Reading();
       try {
         Runtime.getRuntime().addShutdownHook(reading.shutdownHook);
       } catch (IllegalStateException e) {
-        reading.close();
         throw new LibraryDiffException("cannot compare libraries: vpo is shutting down", null, e);
       }
       try {
-        library.attachReadOnly(restored, RESTORED);
-        library.limitMemory(CACHE_KIB, List.of("main", RESTORED, "temp"));
+        synchronized (reading.lifecycle) {
+          if (reading.interrupted) {
+            throw new LibraryDiffException(
+                "cannot compare libraries: vpo is shutting down", null, null);
+          }
+          reading.library = Library.open(replaced, Library.Mode.READ_ONLY);
+        }
+      } catch (VpoException e) {
+        reading.close();
+        throw e instanceof LibraryDiffException d ? d : cannotCompare(e, replaced);
+      }
+      try {
+        reading.library.attachReadOnly(restored, RESTORED);
+        reading.library.limitMemory(CACHE_KIB, List.of("main", RESTORED, "temp"));
       } catch (VpoException e) {
         reading.close();
         throw cannotCompare(e, restored);
@@ -226,7 +231,9 @@ public final class LibraryDiff {
         isClosed = true;
       }
       try {
-        library.close();
+        if (library != null) {
+          library.close();
+        }
       } finally {
         closed.countDown();
         if (!interrupted) {
@@ -242,12 +249,12 @@ public final class LibraryDiff {
     private void interruptAndWait() {
       interrupted = true;
       synchronized (lifecycle) {
-        if (!isClosed) {
+        if (!isClosed && library != null) {
           library.interrupt();
         }
       }
       try {
-        closed.await(5, TimeUnit.SECONDS);
+        closed.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
