@@ -111,6 +111,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     String message;
     if (e instanceof VpoException v) {
       message = v.getMessage() + (v.hint() != null ? "; " + session.hints().inText(v.hint()) : "");
+    } else if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      message = UnknownArgument.describe(u);
     } else if (e instanceof ParameterException) {
       message = e.getMessage();
     } else if (e instanceof OutOfMemoryError) {

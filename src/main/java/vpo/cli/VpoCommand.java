@@ -57,6 +57,8 @@ final class VpoCommand implements Callable<Integer>, Cli.ParentCommand {
       names = "--log-level",
       paramLabel = "LEVEL",
       scope = ScopeType.INHERIT,
+      converter = LogLevels.Converter.class,
+      completionCandidates = LogLevels.class,
       description = "debug, info, warning or error (default: info).")
   void logLevel(String value) {
     session.options().logLevel = value;
