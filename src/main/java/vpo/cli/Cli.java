@@ -22,6 +22,7 @@ public final class Cli {
     try {
       Factory factory = new Factory(session);
       CommandLine cmd = CommandTree.forArgs(new VpoCommand(session), factory, args);
+      HelpLayout.apply(cmd, HelpLayout.width(environment.env()));
       cmd.setOut(environment.out());
       cmd.setErr(environment.err());
       cmd.setCaseInsensitiveEnumValuesAllowed(true);

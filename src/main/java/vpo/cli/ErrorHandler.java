@@ -154,6 +154,6 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   private static String usageSynopsis(CommandLine cmd) {
-    return cmd.getHelp().synopsis(0).strip();
+    return HelpLayout.synopsis(cmd.getHelp(), "Usage: ".length()).strip();
   }
 }
