@@ -285,7 +285,7 @@ public final class RestoreService {
    */
   private static void prepareForInstall(Path db, String libraryId) {
     try (Library copy = Library.open(db, Library.Mode.AS_IS)) {
-      copy.migrate();
+      copy.migrate("backup");
       if (libraryId != null) {
         copy.setLibraryId(libraryId);
       }
