@@ -185,7 +185,13 @@ public final class BackupService {
    * byte, with no SQLite connection to it.
    */
   public BackupResult beforeRestore(Path file, Path backupDir) {
-    return archive(
+    BackupService labelled =
+        new BackupService(
+            vpoVersion,
+            ProgressListener.relabelled(progress, "Saving a safety copy of the current library"),
+            notices);
+    return labelled
+        .archive(
             BackupRequest.safety(backupDir, BackupKind.PRE_RESTORE),
             file,
             dir -> LibrarySnapshot.copyOfQuiescent(file, dir),

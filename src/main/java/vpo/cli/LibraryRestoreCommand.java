@@ -101,7 +101,10 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
             !noSafetyBackup,
             session.home().identities(identities));
     RestoreService service =
-        new RestoreService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
+        new RestoreService(
+            VpoCommand.Version.number(),
+            TerminalProgress.forSession(
+                session, json, "the restore was stopped; the library was not changed"));
     if (dryRun) {
       return RestoreRenderer.preview(service.preview(request), request.library());
     }
