@@ -167,7 +167,10 @@ final class TerminalProgress implements ProgressListener {
         tail.append("  ").append(clock((long) Math.ceil((total - d) / rate))).append(" left");
       }
       String start = task + String.format(Locale.ROOT, "  %3d%% ", percent);
-      int room = width - 1 - start.length() - 2 - 2 - tail.length();
+      // The bar's width is set by the longest the figures can be, so it does not jump about as
+      // they change: "1023.9 MB / <total>  1023.9 MB/s  1:00:00 left".
+      int longestTail = 9 + 3 + ByteSizes.human(total).length() + 2 + 11 + 2 + 12;
+      int room = width - 1 - start.length() - 2 - 2 - longestTail;
       int barWidth = Math.min(30, room);
       if (barWidth >= 5) {
         int filled = (int) (d * barWidth / total);
