@@ -18,6 +18,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import vpo.VpoException;
+import vpo.fs.ByteSizes;
 import vpo.fs.PrivateFiles;
 import vpo.progress.ProgressListener;
 
@@ -332,9 +333,9 @@ public final class ArchiveReader {
       throw new ArchiveInvalidException(
           ArchiveLayout.METADATA_ENTRY
               + " is "
-              + size
-              + " bytes, more than the "
-              + ArchiveLayout.MAX_METADATA_SIZE
+              + ByteSizes.exact(size)
+              + ", more than the "
+              + ByteSizes.human(ArchiveLayout.MAX_METADATA_SIZE)
               + " allowed");
     }
     byte[] metadata = tarCall(() -> tar.readNBytes((int) size), source);
@@ -599,8 +600,8 @@ public final class ArchiveReader {
       if (len > 0 && position >= limit) {
         throw new IOException(
             "tar entry headers longer than "
-                + MAX_ENTRY_HEADER_BYTES
-                + " bytes (long name or pax)");
+                + ByteSizes.human(MAX_ENTRY_HEADER_BYTES)
+                + " (long name or pax)");
       }
       int n = in.read(b, off, (int) Math.min(len, limit - position));
       if (n > 0) {

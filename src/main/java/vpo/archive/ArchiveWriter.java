@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import vpo.fs.ByteSizes;
 import vpo.progress.ProgressListener;
 
 /**
@@ -275,10 +276,9 @@ public final class ArchiveWriter {
         throw new IOException(
             database
                 + " changed while being archived: it ended after "
-                + (size - remaining)
+                + ByteSizes.exact(size - remaining)
                 + " of "
-                + size
-                + " bytes");
+                + ByteSizes.exact(size));
       }
       out.write(buffer, 0, n);
       if (digest != null) {
@@ -289,7 +289,7 @@ public final class ArchiveWriter {
     }
     if (in.read() >= 0) {
       throw new IOException(
-          database + " changed while being archived: it is longer than " + size + " bytes");
+          database + " changed while being archived: it is longer than " + ByteSizes.exact(size));
     }
   }
 }

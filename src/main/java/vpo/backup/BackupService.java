@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vpo.archive.ArchiveSink;
@@ -25,6 +28,8 @@ import vpo.archive.BackupMetadata;
 import vpo.archive.BackupNames;
 import vpo.archive.CountingDigestStream;
 import vpo.archive.Digests;
+import vpo.catalog.BackupCatalog;
+import vpo.catalog.BackupEntry;
 import vpo.crypto.AgeEncryption;
 import vpo.crypto.EncryptingOutputStream;
 import vpo.fs.AtomicFile;
@@ -118,17 +123,60 @@ public final class BackupService {
       Library source, BackupRequest request, String newestDatabaseSha256) {
     Library.ensureLibraryId(source.path());
     return archive(
-        request, source.path(), dir -> LibrarySnapshot.take(source, dir), newestDatabaseSha256);
+        request,
+        source.path(),
+        dir -> LibrarySnapshot.take(source, dir),
+        newestDatabaseSha256 == null ? null : newestDatabaseSha256::equals);
   }
+
+  /**
+   * A pre-migration safety archive: the one made now, or one made before of exactly the library's
+   * present state ({@code madeBefore}).
+   */
+  public record SafetyArchive(String archive, boolean madeBefore) {}
 
   /**
    * A pre-migration safety archive in {@code backupDir} of the library at {@code file}, taken as it
    * is, before anything migrates it.
    */
-  public BackupResult beforeMigration(Path file, Path backupDir) {
+  public SafetyArchive beforeMigration(Path file, Path backupDir) {
+    Map<String, String> saved = preMigrationArchives(backupDir);
     try (Library library = Library.open(file, Library.Mode.AS_IS)) {
-      return create(library, BackupRequest.safety(backupDir, BackupKind.PRE_MIGRATION));
+      Library.ensureLibraryId(library.path());
+      String[] same = new String[1];
+      Optional<BackupResult> made =
+          archive(
+              BackupRequest.safety(backupDir, BackupKind.PRE_MIGRATION),
+              library.path(),
+              dir -> LibrarySnapshot.take(library, dir),
+              sha -> (same[0] = saved.get(sha)) != null);
+      return made.map(r -> new SafetyArchive(r.archive(), false))
+          .orElseGet(() -> new SafetyArchive(same[0], true));
     }
+  }
+
+  /**
+   * The pre-migration archives in {@code backupDir}, by the SHA-256 of the library they hold: a
+   * migration that fails and is tried again finds the archive of its first try there, and makes no
+   * other. None when the directory cannot be read (a new archive is then made, the safe way).
+   */
+  private static Map<String, String> preMigrationArchives(Path backupDir) {
+    Map<String, String> bySha = new HashMap<>();
+    if (!Files.isDirectory(backupDir)) {
+      return bySha;
+    }
+    try {
+      for (BackupEntry entry : new BackupCatalog(backupDir).list()) {
+        if (entry.kind() == BackupKind.PRE_MIGRATION
+            && entry.metadata() != null
+            && entry.metadata().databaseSha256() != null) {
+          bySha.putIfAbsent(entry.metadata().databaseSha256(), entry.path());
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("cannot list the safety archives in {}: {}", backupDir, e.getMessage());
+    }
+    return bySha;
   }
 
   /**
@@ -137,7 +185,13 @@ public final class BackupService {
    * byte, with no SQLite connection to it.
    */
   public BackupResult beforeRestore(Path file, Path backupDir) {
-    return archive(
+    BackupService labelled =
+        new BackupService(
+            vpoVersion,
+            ProgressListener.relabelled(progress, "Saving a safety copy of the current library"),
+            notices);
+    return labelled
+        .archive(
             BackupRequest.safety(backupDir, BackupKind.PRE_RESTORE),
             file,
             dir -> LibrarySnapshot.copyOfQuiescent(file, dir),
@@ -149,7 +203,7 @@ public final class BackupService {
       BackupRequest request,
       Path library,
       Function<Path, LibrarySnapshot> snap,
-      String skipIfDatabaseSha256) {
+      Predicate<String> skipIfDatabaseSha256) {
     Instant started = Instant.now();
     Instant created = started.truncatedTo(ChronoUnit.SECONDS);
     Destination dest = request.destination();
@@ -191,7 +245,7 @@ public final class BackupService {
         progress.finish();
         long t1 = System.nanoTime();
         if (skipIfDatabaseSha256 != null
-            && skipIfDatabaseSha256.equals(Digests.sha256(snapshot.file()))) {
+            && skipIfDatabaseSha256.test(Digests.sha256(snapshot.file()))) {
           log.atInfo().addKeyValue("library", library).log("backup skipped: library unchanged");
           return Optional.empty();
         }

@@ -16,6 +16,7 @@ import vpo.archive.ArchiveInvalidException;
 import vpo.archive.ArchiveReader;
 import vpo.archive.BackupMetadata;
 import vpo.archive.ExtractedArchive;
+import vpo.fs.ByteSizes;
 import vpo.fs.FreeSpace;
 import vpo.library.Library;
 import vpo.library.LibraryException;
@@ -102,9 +103,9 @@ public final class ArchiveValidator {
       if (metadata.databaseSizeBytes() != contents.databaseSize()) {
         throw new ArchiveInvalidException(
             "database size does not match the metadata: the archive holds "
-                + contents.databaseSize()
-                + " bytes, the metadata says "
-                + metadata.databaseSizeBytes());
+                + ByteSizes.exact(contents.databaseSize())
+                + ", the metadata says "
+                + ByteSizes.exact(metadata.databaseSizeBytes()));
       }
       if (!metadata.databaseSha256().equalsIgnoreCase(contents.databaseSha256())) {
         throw new ArchiveInvalidException(
@@ -120,9 +121,9 @@ public final class ArchiveValidator {
       // gzip CRCs and quick_check below carry the integrity.
       warnings.add(
           "the metadata says the database is "
-              + metadata.databaseSizeBytes()
-              + " bytes but the archive holds "
-              + contents.databaseSize()
+              + ByteSizes.exact(metadata.databaseSizeBytes())
+              + " but the archive holds "
+              + ByteSizes.exact(contents.databaseSize())
               + " (normal for archives of a library in WAL mode made by the Python VPO)");
     }
     long t1 = System.nanoTime();

@@ -22,6 +22,7 @@ public final class Cli {
     try {
       Factory factory = new Factory(session);
       CommandLine cmd = CommandTree.forArgs(new VpoCommand(session), factory, args);
+      HelpLayout.apply(cmd, HelpLayout.width(environment.env()));
       cmd.setOut(environment.out());
       cmd.setErr(environment.err());
       cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -36,7 +37,7 @@ public final class Cli {
             List<CommandLine> chain = parseResult.asCommandLineList();
             CommandLine last = chain.get(chain.size() - 1);
             Object leaf = last.getCommand();
-            if (!(leaf instanceof ParentCommand)) {
+            if (!(leaf instanceof ParentCommand) && !(leaf instanceof NeedsNoHome)) {
               try {
                 session.start(
                     last.getCommandSpec().qualifiedName(" "),
@@ -71,6 +72,9 @@ public final class Cli {
 
   /** Commands with subcommands only; running one alone prints its usage. */
   interface ParentCommand {}
+
+  /** Commands that only print what vpo is (completion): no setup, no log, nothing touched. */
+  interface NeedsNoHome {}
 
   /** Commands that create the data directory themselves, so first-run setup must not. */
   interface SetsUpItself {}

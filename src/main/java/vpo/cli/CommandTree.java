@@ -22,7 +22,7 @@ final class CommandTree {
   private static final Map<Class<?>, List<Class<?>>> CHILDREN =
       Map.of(
           VpoCommand.class,
-          List.of(InitCommand.class, LibraryCommand.class),
+          List.of(InitCommand.class, LibraryCommand.class, CompletionCommand.class),
           LibraryCommand.class,
           List.of(
               LibraryBackupCommand.class,
@@ -47,6 +47,11 @@ final class CommandTree {
               LibraryScheduleDisableCommand.class));
 
   private CommandTree() {}
+
+  /** All of the tree under {@code root}: what completion scripts and man pages describe. */
+  static CommandLine whole(Object root, CommandLine.IFactory factory) {
+    return forArgs(root, factory, new String[0]);
+  }
 
   /** The tree under {@code root} as far as {@code args} need it; all of it for no arguments. */
   static CommandLine forArgs(Object root, CommandLine.IFactory factory, String[] args) {

@@ -111,6 +111,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     String message;
     if (e instanceof VpoException v) {
       message = v.getMessage() + (v.hint() != null ? "; " + session.hints().inText(v.hint()) : "");
+    } else if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      message = UnknownArgument.describe(u);
     } else if (e instanceof ParameterException) {
       message = e.getMessage();
     } else if (e instanceof OutOfMemoryError) {
@@ -152,6 +154,6 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
   }
 
   private static String usageSynopsis(CommandLine cmd) {
-    return cmd.getHelp().synopsis(0).strip();
+    return HelpLayout.synopsis(cmd.getHelp(), "Usage: ".length()).strip();
   }
 }

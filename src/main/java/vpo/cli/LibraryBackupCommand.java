@@ -127,7 +127,10 @@ final class LibraryBackupCommand extends ReportingCommand {
     VpoHome home = session.home();
     BackupService service =
         new BackupService(
-            VpoCommand.Version.number(), TerminalProgress.forSession(session, json), session::note);
+            VpoCommand.Version.number(),
+            TerminalProgress.forSession(
+                session, json, "the backup was stopped; no archive was written"),
+            session::note);
     try (OpenLocations locations = new OpenLocations(session)) {
       Destination destination = destination(locations);
       BackupRequest request =
@@ -180,7 +183,15 @@ final class LibraryBackupCommand extends ReportingCommand {
                     : new BackupCatalog(
                         locations.open(home.backupLocation()), home.identities(List.of())));
         outcome =
-            LibraryBackup.run(service, library, order, TerminalProgress.forSession(session, json));
+            LibraryBackup.run(
+                service,
+                library,
+                order,
+                TerminalProgress.forSession(
+                    session,
+                    json,
+                    "the copy was stopped; nothing was written there (the backup itself is"
+                        + " complete)"));
       }
       Rendering rendering = BackupRenderer.outcome(outcome);
       schedules.record(

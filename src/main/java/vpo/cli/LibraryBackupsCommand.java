@@ -77,7 +77,12 @@ final class LibraryBackupsCommand extends ReportingCommand {
     try (OpenLocations locations = new OpenLocations(session)) {
       BackupCatalog catalog = new BackupCatalog(locations.open(where), home.identities(identities));
       Listing listing =
-          catalog.listing(home.owner(), all, verify, TerminalProgress.forSession(session, json));
+          catalog.listing(
+              home.owner(),
+              all,
+              verify,
+              TerminalProgress.forSession(
+                  session, json, "verifying was stopped; nothing was changed"));
       BackupEntry newest =
           listing.entries().stream()
               .filter(BackupEntry::readable)

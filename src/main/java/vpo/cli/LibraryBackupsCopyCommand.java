@@ -71,7 +71,11 @@ final class LibraryBackupsCopyCommand extends ReportingCommand {
               catalog,
               locations.open(destination),
               e -> !e.kind().isSafety() && (allLibraries || owner.owns(e)),
-              TerminalProgress.forSession(session, json));
+              TerminalProgress.forSession(
+                  session,
+                  json,
+                  "copying was stopped; nothing was written there (copies finished before"
+                      + " stay)"));
       return CopyRenderer.of(catalog.location().display(), destination.display(), copies);
     }
   }

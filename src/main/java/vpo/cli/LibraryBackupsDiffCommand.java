@@ -71,7 +71,10 @@ final class LibraryBackupsDiffCommand extends ReportingCommand {
     }
     Path library = session.paths().database();
     RestoreService service =
-        new RestoreService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
+        new RestoreService(
+            VpoCommand.Version.number(),
+            TerminalProgress.forSession(
+                session, json, "the comparison was stopped; nothing was changed"));
     try (OpenLocations locations = new OpenLocations(session)) {
       RestoreRequest a = request(archive, locations);
       RestoreRequest b = other == null ? null : request(other, locations);

@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
     name = "key",
     mixinStandardHelpOptions = true,
     description = {
-      "Keys for encrypted backups (age, age-encryption.org): a file with your private key, whose",
-      "public key (age1...) backups are encrypted to."
+      "Keys for encrypted backups (age, age-encryption.org): a file with your private key, whose"
+          + " public key (age1...) backups are encrypted to."
     },
     footer = {
       "",

@@ -111,7 +111,10 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
             !noSafetyBackup,
             session.home().identities(identities));
     RestoreService service =
-        new RestoreService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
+        new RestoreService(
+            VpoCommand.Version.number(),
+            TerminalProgress.forSession(
+                session, json, "the restore was stopped; the library was not changed"));
     if (dryRun) {
       if (show < 0) {
         throw new UsageException("--show must be 0 or more", "e.g. --show 20");

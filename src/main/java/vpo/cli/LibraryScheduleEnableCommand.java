@@ -36,8 +36,18 @@ final class LibraryScheduleEnableCommand extends ReportingCommand {
       names = "--every",
       required = true,
       paramLabel = "hourly|daily|weekly",
+      completionCandidates = Frequencies.class,
       description = "How often.")
   String every;
+
+  /** What completion offers for --every. */
+  static final class Frequencies extends java.util.ArrayList<String> {
+    Frequencies() {
+      for (vpo.schedule.Frequency f : vpo.schedule.Frequency.values()) {
+        add(f.word());
+      }
+    }
+  }
 
   @Option(
       names = "--at",

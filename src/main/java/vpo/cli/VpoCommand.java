@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  vpo library backup                 back up the library to ~/.vpo/backups",
       "  vpo library backups                list the backups you have",
-      "  vpo library restore FILE           restore one, keeping a safety copy of the current",
+      "  vpo library restore FILE           restore one; the current library is saved first",
       "",
       "Exit codes: 0 ok, 1 failure or declined, 2 bad command line, 3 invalid archive,",
       "4 library in use, 5 not enough disk space, 6 incompatible schema, 130 interrupted."
@@ -57,6 +57,8 @@ final class VpoCommand implements Callable<Integer>, Cli.ParentCommand {
       names = "--log-level",
       paramLabel = "LEVEL",
       scope = ScopeType.INHERIT,
+      converter = LogLevels.Converter.class,
+      completionCandidates = LogLevels.class,
       description = "debug, info, warning or error (default: info).")
   void logLevel(String value) {
     session.options().logLevel = value;

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import vpo.fs.PrivateFiles;
 
-/** The commented config file written on first run. Every line is a default, commented out. */
+/**
+ * The commented config file written on first run: every setting commented out, with its default, or
+ * for settings that have none (retention) an example marked as such.
+ */
 public final class DefaultConfig {
   private DefaultConfig() {}
 
@@ -22,8 +25,9 @@ public final class DefaultConfig {
 
   static final String TEXT =
       """
-      # vpo configuration (TOML). Every setting is optional; the commented values are the
-      # defaults. Paths may start with ~, and relative paths are taken from your home directory.
+      # vpo configuration (TOML). Every setting is optional. A commented value is the default,
+      # except where a comment says "for example". Paths may start with ~, and relative paths
+      # are taken from your home directory.
       # The Python VPO reads this file too: vpo ignores the sections it does not use.
 
       # The library database. Also set by --db or VPO_DATABASE_PATH.
@@ -33,8 +37,10 @@ public final class DefaultConfig {
       # Where 'vpo library backup' writes archives and 'vpo library backups' looks for them.
       # directory = "~/.vpo/backups"
 
-      # Retention for 'vpo library backups prune' and 'vpo library backup --prune'.
-      # An archive kept by any rule is kept.
+      # Retention has no default: no archive is ever deleted until you choose what to keep.
+      # The rules set here are what 'vpo library backups prune' applies when given no --keep-*
+      # flag (a flag replaces its own rule only), and what 'vpo library backup --prune' applies.
+      # An archive kept by any rule is kept. For example:
       # keep_last = 10      # the newest N archives
       # keep_daily = 7      # the newest archive of each of the last N days with archives
       # keep_weekly = 4     # ... of each of the last N ISO weeks

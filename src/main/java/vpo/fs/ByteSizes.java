@@ -21,4 +21,14 @@ public final class ByteSizes {
     }
     return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
   }
+
+  /**
+   * {@code 20.0 MB (20,971,520 bytes)}: the human size with the exact count, for messages about two
+   * sizes that may differ by a single byte; plain bytes below 1 KB.
+   */
+  public static String exact(long bytes) {
+    return bytes < 1024
+        ? human(bytes)
+        : human(bytes) + String.format(Locale.ROOT, " (%,d bytes)", bytes);
+  }
 }

@@ -64,6 +64,28 @@ public final class PrivateFiles {
     }
   }
 
+  /**
+   * The permissions of {@code file}, or {@link #FILE} where the file system has none; a file that
+   * cannot be read for them counts as private.
+   */
+  public static Set<PosixFilePermission> modeOf(Path file) {
+    if (!POSIX) {
+      return FILE;
+    }
+    try {
+      return Files.getPosixFilePermissions(file);
+    } catch (IOException e) {
+      return FILE;
+    }
+  }
+
+  /** Sets {@code file} to {@code mode} where the file system supports it. */
+  public static void setMode(Path file, Set<PosixFilePermission> mode) throws IOException {
+    if (POSIX) {
+      Files.setPosixFilePermissions(file, mode);
+    }
+  }
+
   /** Sets {@code dir} to 0700 where the file system supports it. */
   public static void restrictDirectory(Path dir) throws IOException {
     if (POSIX) {

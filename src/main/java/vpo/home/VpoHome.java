@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import vpo.backup.BackupResult;
 import vpo.backup.BackupService;
 import vpo.catalog.LibraryOwner;
 import vpo.config.BusyTimeout;
@@ -198,7 +197,7 @@ public final class VpoHome {
   }
 
   private void saveBeforeMigration(Path library, int fromVersion) {
-    BackupResult saved =
+    BackupService.SafetyArchive saved =
         new BackupService(vpoVersion, ProgressListener.NONE, notices)
             .beforeMigration(library, paths.backupDir());
     notices.note(
@@ -206,7 +205,7 @@ public final class VpoHome {
             + fromVersion
             + " to "
             + LibrarySchema.CURRENT_VERSION
-            + "; saved a copy first: "
+            + (saved.madeBefore() ? "; already saved as it is now: " : "; saved a copy first: ")
             + saved.archive());
   }
 

@@ -528,6 +528,14 @@ public final class Library implements AutoCloseable {
 
   /** Migrates the library to the current schema version, in place. */
   public void migrate() {
+    migrate("library");
+  }
+
+  /**
+   * Migrates this file to the current schema version, in place; a migration that cannot be done
+   * names the file as {@code subject} ("library", or "backup" for a restore's copy).
+   */
+  public void migrate(String subject) {
     int from = schemaVersion();
     if (from == LibrarySchema.CURRENT_VERSION) {
       return;
@@ -540,6 +548,16 @@ public final class Library implements AutoCloseable {
     try {
       Migrations.migrate(connection, from, LibrarySchema.CURRENT_VERSION);
     } catch (SQLException e) {
+      int code = SqliteErrors.primaryCode(e);
+      // A step that cannot be done on this library (a table it lacks, a row the new schema
+      // refuses) is a schema problem; busy, full, read-only and damaged are what they are.
+      if (code == 0
+          || code == SQLiteErrorCode.SQLITE_ERROR.code
+          || code == SQLiteErrorCode.SQLITE_CONSTRAINT.code
+          || code == SQLiteErrorCode.SQLITE_MISMATCH.code) {
+        throw SchemaIncompatibleException.cannotMigrate(
+            subject, from, LibrarySchema.CURRENT_VERSION, e.getMessage(), e);
+      }
       throw SqliteErrors.translate(e, file, "migrating the schema");
     }
     schemaVersion = LibrarySchema.CURRENT_VERSION;

@@ -90,12 +90,55 @@ public final class LibraryMaintenance {
     return report;
   }
 
-  /** What optimizing would reclaim, changing nothing. */
+  /**
+   * What optimizing would reclaim, changing nothing: the free pages, the write-ahead log (the
+   * checkpoint after VACUUM truncates it), and the unused space inside table and index pages, which
+   * VACUUM packs (counted in whole pages; overflow pages keep their unused tails). The unused space
+   * comes from SQLite's {@code dbstat} table; without it the estimate is the other two alone.
+   */
   public static OptimizeReport planOptimize(Library library) {
     LibraryInfo info = info(library);
-    long after = Math.max(0, info.databaseBytes() - info.freePages() * info.pageSize());
+    long freeBytes = info.freePages() * info.pageSize();
+    long unused = unusedInPages(library, info.pageSize());
+    long reclaim = freeBytes + Math.max(0, unused) + info.walBytes();
+    long after = Math.max(0, info.sizeOnDiskBytes() - reclaim);
     return new OptimizeReport(
-        library.path(), true, info.sizeOnDiskBytes(), after, info.freePages());
+        library.path(),
+        true,
+        info.sizeOnDiskBytes(),
+        after,
+        info.freePages(),
+        freeBytes,
+        unused,
+        info.walBytes());
+  }
+
+  /**
+   * The bytes VACUUM would save by packing each table and index into as few pages as its contents
+   * need (at least one page each; overflow pages are left out, as VACUUM keeps their unused tails);
+   * -1 where this SQLite has no {@code dbstat} table.
+   */
+  private static long unusedInPages(Library library, long pageSize) {
+    if (pageSize <= 0) {
+      return 0;
+    }
+    try {
+      long pages =
+          library.queryLong(
+              "SELECT coalesce(sum(pages - max(1, (used + "
+                  + (pageSize - 1)
+                  + ") / "
+                  + pageSize
+                  + ")), 0) FROM (SELECT count(*) AS pages, sum(pgsize - unused) AS used"
+                  + " FROM dbstat WHERE pagetype <> 'overflow' GROUP BY name)");
+      return Math.max(0, pages) * pageSize;
+    } catch (SQLException e) {
+      if (SqliteErrors.isBusy(e)) {
+        throw SqliteErrors.translate(e, library.path(), "measuring unused space");
+      }
+      log.debug("cannot measure the unused space in pages of {}", library.path(), e);
+      return -1;
+    }
   }
 
   /**
@@ -123,7 +166,15 @@ public final class LibraryMaintenance {
     }
     long after = Library.sizeOnDisk(file);
     OptimizeReport report =
-        new OptimizeReport(file, false, before.sizeOnDiskBytes(), after, before.freePages());
+        new OptimizeReport(
+            file,
+            false,
+            before.sizeOnDiskBytes(),
+            after,
+            before.freePages(),
+            before.freePages() * before.pageSize(),
+            -1,
+            before.walBytes());
     log.atInfo()
         .addKeyValue("library", file)
         .addKeyValue("size_before_bytes", report.sizeBeforeBytes())

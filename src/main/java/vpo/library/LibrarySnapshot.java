@@ -2,11 +2,15 @@ package vpo.library;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import vpo.fs.FreeSpace;
+import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
 
 /**
@@ -44,6 +48,10 @@ public final class LibrarySnapshot implements AutoCloseable {
   public static LibrarySnapshot take(Library source, Path dir) {
     Path target = TempFiles.allocate(dir, "snapshot.db");
     try {
+      // Private from its first byte: SQLite would create the file with the umask's mode (0644),
+      // and it holds every file name of the user's collection. SQLite keeps an existing file's
+      // mode, and gives its journal the same.
+      Files.createFile(target, PrivateFiles.fileAttributes());
       source.copyTo(target);
       return describe(target, source.path());
     } catch (IOException e) {
@@ -63,7 +71,18 @@ public final class LibrarySnapshot implements AutoCloseable {
   public static LibrarySnapshot copyOfQuiescent(Path db, Path dir) {
     Path target = TempFiles.allocate(dir, "snapshot.db");
     try {
-      Files.copy(db, target);
+      // Files.copy would give the copy the library's mode; the copy is private from its first byte.
+      try (FileChannel in = FileChannel.open(db, StandardOpenOption.READ);
+          FileChannel out =
+              FileChannel.open(
+                  target,
+                  Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  PrivateFiles.fileAttributes())) {
+        long size = in.size();
+        for (long done = 0; done < size; ) {
+          done += in.transferTo(done, size - done, out);
+        }
+      }
       return describe(target, db);
     } catch (IOException e) {
       TempFiles.delete(target);

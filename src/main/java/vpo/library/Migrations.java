@@ -195,6 +195,11 @@ public final class Migrations {
   private static Map<String, Integer> foreignKeyViolations(Connection c) throws SQLException {
     Map<String, Integer> counts = new HashMap<>();
     for (String table : List.of("jobs", "processing_stats")) {
+      // processing_stats is optional, as the Python VPO's migration treats it: a library that never
+      // recorded statistics may lack it, and has no reference of it to break.
+      if (!LibrarySchema.tableExists(c, table)) {
+        continue;
+      }
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("PRAGMA foreign_key_check(" + Library.quote(table) + ")")) {
         while (rs.next()) {

@@ -16,8 +16,39 @@ public final class SchemaIncompatibleException extends VpoException {
   }
 
   private SchemaIncompatibleException(String foundVersion, String message, String hint) {
-    super(message, hint);
+    this(foundVersion, message, hint, null);
+  }
+
+  private SchemaIncompatibleException(
+      String foundVersion, String message, String hint, Throwable cause) {
+    super(message, hint, cause);
     this.foundVersion = foundVersion;
+  }
+
+  /**
+   * {@code subject} (a library, or a backup of one) at {@code from}, whose migration to {@code to}
+   * cannot be done: a step failed on it ({@code reason}), and was rolled back.
+   */
+  public static SchemaIncompatibleException cannotMigrate(
+      String subject, int from, int to, String reason, Throwable cause) {
+    return new SchemaIncompatibleException(
+        Integer.toString(from),
+        "cannot migrate the "
+            + subject
+            + " from schema version "
+            + from
+            + " to "
+            + to
+            + ": "
+            + reason.replaceFirst("^\\[SQLITE_\\w+\\]\\s*", ""),
+        subject.equals("library")
+            ? "the library was left at version "
+                + from
+                + "; open it once with the Python VPO, which migrates it, or restore a backup"
+                + " (list them with 'vpo library backups')"
+            : "nothing was changed; restore another backup (list them with 'vpo library"
+                + " backups')",
+        cause);
   }
 
   /** A library at {@code version}, below {@link LibrarySchema#OLDEST_MIGRATABLE}. */

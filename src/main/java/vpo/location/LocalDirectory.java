@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.IntFunction;
 import vpo.fs.AtomicFile;
+import vpo.fs.ByteSizes;
 import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
 
@@ -193,7 +194,10 @@ public final class LocalDirectory implements BackupLocation {
       }
       if (head.length != headLength) {
         throw new IllegalArgumentException(
-            "the head is " + head.length + " bytes, room was left for " + headLength);
+            "the head is "
+                + ByteSizes.exact(head.length)
+                + ", room was left for "
+                + ByteSizes.exact(headLength));
       }
       file.writeAt(0, head);
       headWritten = true;

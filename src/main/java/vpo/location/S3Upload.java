@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import vpo.fs.ByteSizes;
 
 /**
  * One archive being written to an {@link S3Location}; see there for the protocol. Parts are
@@ -164,7 +165,10 @@ final class S3Upload implements Upload {
     }
     if (head.length != headLength) {
       throw new IllegalArgumentException(
-          "the head is " + head.length + " bytes, room was left for " + headLength);
+          "the head is "
+              + ByteSizes.exact(head.length)
+              + ", room was left for "
+              + ByteSizes.exact(headLength));
     }
     byte[] part1 = first != null ? first : current;
     System.arraycopy(head, 0, part1, 0, headLength);
@@ -217,8 +221,7 @@ final class S3Upload implements Upload {
                 "the archive is larger than S3 allows in "
                     + MAX_PARTS
                     + " parts of "
-                    + partSize
-                    + " bytes");
+                    + ByteSizes.human(partSize));
           }
           current = take();
           currentLength = 0;
@@ -476,7 +479,12 @@ final class S3Upload implements Upload {
       }
     }
     if (read != total || part != parts.size()) {
-      throw storeFault("the store holds " + read + " bytes of the upload, " + total + " were sent");
+      throw storeFault(
+          "the store holds "
+              + ByteSizes.exact(read)
+              + " of the upload, "
+              + ByteSizes.exact(total)
+              + " were sent");
     }
     return hex(sha256.digest());
   }
@@ -585,12 +593,12 @@ final class S3Upload implements Upload {
       throw storeFault(
           location.display(target)
               + " held "
-              + head.contentLength()
-              + " bytes and SHA-256 "
+              + ByteSizes.exact(head.contentLength())
+              + " with SHA-256 "
               + S3Location.sha256Of(head)
               + " after the upload instead of "
-              + length
-              + " and "
+              + ByteSizes.exact(length)
+              + " with "
               + sha256
               + "; deleted");
     }

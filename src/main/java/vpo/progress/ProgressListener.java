@@ -14,6 +14,32 @@ public interface ProgressListener {
   /** The current phase is over. */
   void finish();
 
+  /**
+   * {@code listener} with every phase shown as {@code task}: work that is a step of something else
+   * (the safety copy a restore makes) is named as that step, not as its own phases.
+   */
+  static ProgressListener relabelled(ProgressListener listener, String task) {
+    if (listener == NONE) {
+      return NONE;
+    }
+    return new ProgressListener() {
+      @Override
+      public void start(String ignored, long totalBytes) {
+        listener.start(task, totalBytes);
+      }
+
+      @Override
+      public void advance(long bytes) {
+        listener.advance(bytes);
+      }
+
+      @Override
+      public void finish() {
+        listener.finish();
+      }
+    };
+  }
+
   ProgressListener NONE =
       new ProgressListener() {
         @Override

@@ -11,10 +11,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -155,7 +157,7 @@ public final class RestoreService {
   private static void migrateCopy(Path copy, ValidatedArchive archive) {
     if (archive.schemaVersion() < LibrarySchema.CURRENT_VERSION) {
       try (Library library = Library.open(copy, Library.Mode.AS_IS)) {
-        library.migrate();
+        library.migrate("backup");
       }
     }
   }
@@ -211,7 +213,7 @@ public final class RestoreService {
       // The library keeps its identity when a restore replaces it (its archives stay its own);
       // restored where there was none (a new machine), it is the archive's library again.
       prepareForInstall(temp, hasData ? Library.peekLibraryId(library) : null);
-      sync(temp);
+      sync(temp, existed ? PrivateFiles.modeOf(library) : PrivateFiles.FILE);
       long t3 = System.nanoTime();
       String safety = swap(temp, library, existed, hasData && request.safetyBackup(), request);
       swapped = true;
@@ -447,11 +449,16 @@ public final class RestoreService {
     Files.deleteIfExists(Library.shmOf(library));
   }
 
-  private static void sync(Path file) throws IOException {
+  /**
+   * Gives the restored file its mode, then flushes it: the mode of the library it replaces (a
+   * library the user shares with a group stays shared), or 0600 for a new one. Until here it was
+   * private, from its first byte.
+   */
+  private static void sync(Path file, Set<PosixFilePermission> mode) throws IOException {
+    PrivateFiles.setMode(file, mode);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
       ch.force(true);
     }
-    PrivateFiles.restrict(file);
   }
 
   private static List<Path> createDirectories(Path dir) {

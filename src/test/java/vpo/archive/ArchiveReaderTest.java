@@ -279,7 +279,7 @@ class ArchiveReaderTest {
         damage(
             "metadata over 1 MiB",
             gzip(tar(Entry.file(META, new byte[(1 << 20) + 1]), databaseEntry(DATABASE))),
-            "more than the 1048576 allowed"));
+            "is 1.0 MB (1,048,577 bytes), more than the 1.0 MB allowed"));
     // commons-compress would hold a long name or pax record in memory whole, however large.
     byte[] other = tar(Entry.file("other", new byte[1]));
     byte[] otherEntry = Arrays.copyOf(other, other.length - 1024);
@@ -291,7 +291,7 @@ class ArchiveReaderTest {
           damage(
               "name over the header limit, entry type " + (char) type,
               gzip(concat(tooLong, otherEntry, plainTar)),
-              "tar entry headers longer than 1048576 bytes"));
+              "tar entry headers longer than 1.0 MB"));
     }
     cases.add(damage("CRC flip", flipCrc(VPO_ARCHIVE, members.get(2)), "gzip CRC mismatch"));
     // Streamed members reach tar before their CRC is checked; the gzip damage is still named.

@@ -72,7 +72,7 @@ class CommandTreeTest {
         .containsOnlyKeys("prune", "copy", "diff");
     assertThat(usage(root.getSubcommands().get("library")))
         .isEqualTo(usage(full().getSubcommands().get("library")));
-    assertThat(full().getSubcommands().keySet()).containsExactly("init", "library");
+    assertThat(full().getSubcommands().keySet()).containsExactly("init", "library", "completion");
   }
 
   /** What picocli made of the arguments: the chain of commands and the options matched. */

@@ -101,6 +101,28 @@ public final class LibraryRenderer {
     return f;
   }
 
+  /** A dry run's estimate and what it is made of; says so when it is only a lower bound. */
+  private static String estimate(OptimizeReport report) {
+    String parts =
+        Formats.count(report.freePagesBefore())
+            + (report.freePagesBefore() == 1 ? " free page (" : " free pages (")
+            + Formats.size(report.freePageBytes())
+            + ")"
+            + (report.estimateComplete()
+                ? ", unused space inside pages (" + Formats.size(report.unusedInPagesBytes()) + ")"
+                : "")
+            + ", the write-ahead log ("
+            + Formats.size(report.walBytes())
+            + ")";
+    return report.estimateComplete()
+        ? "about " + Formats.size(report.reclaimedBytes()) + ": " + parts
+        : "at least "
+            + Formats.size(report.reclaimedBytes())
+            + ": "
+            + parts
+            + "; the unused space inside pages cannot be measured here";
+  }
+
   private static String summary(long problems) {
     return problems == 0 ? "ok" : Formats.count(problems) + " problem" + (problems == 1 ? "" : "s");
   }
@@ -121,11 +143,12 @@ public final class LibraryRenderer {
             "reclaimed_bytes",
             report.reclaimedBytes(),
             report.dryRun() ? "Would free" : "Reclaimed",
-            Formats.size(report.reclaimedBytes())
-                + " ("
-                + Formats.count(report.freePagesBefore())
-                + " free pages)")
+            report.dryRun() ? estimate(report) : Formats.size(report.reclaimedBytes()))
         .jsonOnly("free_pages_before", report.freePagesBefore())
+        .jsonOnly("free_page_bytes", report.freePageBytes())
+        .jsonOnly("wal_bytes", report.walBytes())
+        .jsonOnly(
+            "unused_in_pages_bytes", report.estimateComplete() ? report.unusedInPagesBytes() : null)
         .textOnly("Size after", report.dryRun() ? null : Formats.size(report.sizeAfterBytes()));
   }
 }
