@@ -27,8 +27,8 @@ import vpo.restore.RestoreService;
     footer = {
       "",
       "Examples:",
-      "  vpo library backups diff ~/.vpo/backups/vpo-library-2026-02-05T14-30-22Z.tar.gz",
-      "  vpo library backups diff A.tar.gz B.tar.gz --show 20",
+      "  vpo library backups diff backup.tar.gz               against the library",
+      "  vpo library backups diff new.tar.gz old.tar.gz --show 20   against another archive",
       "  vpo library backups diff s3://bkt/vpo/vpo-library-...tar.gz --json"
     })
 final class LibraryBackupsDiffCommand extends ReportingCommand {
