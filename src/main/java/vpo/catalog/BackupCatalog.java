@@ -209,6 +209,9 @@ public final class BackupCatalog {
       throw e;
     } catch (NoSuchFileException e) {
       return Verification.corrupt(entry, "the archive disappeared while verifying");
+    } catch (NoIdentityMatchesException e) {
+      // Without its key nothing can be said of the archive: not verified, not corrupt.
+      return Verification.locked(entry, reason(e));
     } catch (IOException | RuntimeException e) {
       return Verification.corrupt(entry, reason(e));
     } finally {

@@ -65,6 +65,12 @@ public final class AgeTool {
     return out;
   }
 
+  /** {@code age -R recipientsFile -o out in}. */
+  public Path encryptToRecipientsFile(Path in, Path out, Path recipientsFile) {
+    run("age", "-e", "-R", recipientsFile.toString(), "-o", out.toString(), in.toString());
+    return out;
+  }
+
   /** {@code age -d -i key -o out in}. */
   public Path decrypt(Path key, Path in, Path out) {
     run("age", "-d", "-i", key.toString(), "-o", out.toString(), in.toString());
