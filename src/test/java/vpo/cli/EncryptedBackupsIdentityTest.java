@@ -157,6 +157,45 @@ class EncryptedBackupsIdentityTest {
     assertThat(LibraryContent.dump(home.library())).isEqualTo(before);
   }
 
+  @Test
+  void pruneKeepsWhatItCannotOpenAndSaysWhichKeyWouldLetItPrune() throws Exception {
+    // Two more encrypted backups, older by their names.
+    Files.copy(archive, home.backups().resolve("vpo-library-2025-03-02T05-06-07Z.tar.gz.age"));
+    Files.copy(archive, home.backups().resolve("vpo-library-2025-03-03T05-06-07Z.tar.gz.age"));
+    SortedMap<String, String> before = DiskState.of(home.backups());
+
+    TestHome.Result text = home.run("library", "backups", "prune", "--keep-last", "1", "--dry-run");
+    TestHome.Result json =
+        home.run("library", "backups", "prune", "--keep-last", "1", "--dry-run", "--json");
+    assertThat(DiskState.of(home.backups())).isEqualTo(before);
+    TestHome.Result withKey =
+        home.run(
+            "library",
+            "backups",
+            "prune",
+            "--keep-last",
+            "1",
+            "--yes",
+            "--json",
+            "--identity",
+            key.toString());
+
+    assertThat(text.exitCode()).as(text.toString()).isZero();
+    assertThat(text.out())
+        .contains(
+            "3 encrypted archives are kept because no identity opens them:"
+                + " pass --identity KEYFILE to prune them too")
+        .contains("Remove (0):");
+    JsonNode plan = CliAssertions.json(json);
+    assertThat(plan.get("remove")).isEmpty();
+    plan.get("keep")
+        .forEach(k -> assertThat(k.get("reasons").toString()).isEqualTo("[\"no key\"]"));
+    // With the key, the metadata says these are this library's, and --keep-last 1 applies.
+    assertThat(withKey.exitCode()).as(withKey.toString()).isZero();
+    assertThat(CliAssertions.json(withKey).get("remove")).hasSize(2);
+    assertThat(DiskState.names(home.backups())).hasSize(1);
+  }
+
   private void assertRestoreRefusedUntouched(List<String> identity) {
     SortedMap<String, String> before = DiskState.of(home.home(), home.dataDir().resolve("logs"));
     String message =
