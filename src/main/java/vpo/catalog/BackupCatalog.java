@@ -18,7 +18,9 @@ import vpo.archive.BackupKind;
 import vpo.archive.BackupMetadata;
 import vpo.archive.BackupNames;
 import vpo.crypto.AgeEncryption;
+import vpo.crypto.Identities;
 import vpo.crypto.Identity;
+import vpo.crypto.KeyFileException;
 import vpo.crypto.NoIdentityMatchesException;
 import vpo.fs.InsufficientSpaceException;
 import vpo.fs.TempFiles;
@@ -38,17 +40,17 @@ import vpo.progress.ProgressListener;
 public final class BackupCatalog {
   private static final Logger log = LoggerFactory.getLogger(BackupCatalog.class);
   private final BackupLocation location;
-  private final List<Identity> identities;
+  private final Identities identities;
 
   /** The archives in {@code location}; encrypted ones are opened with {@code identities}. */
-  public BackupCatalog(BackupLocation location, List<Identity> identities) {
+  public BackupCatalog(BackupLocation location, Identities identities) {
     this.location = location;
-    this.identities = List.copyOf(identities);
+    this.identities = identities;
   }
 
   /** The plain archives of a local directory. */
   public BackupCatalog(Path dir) {
-    this(new LocalDirectory(dir), List.of());
+    this(new LocalDirectory(dir), Identities.none());
   }
 
   public BackupLocation location() {
@@ -150,7 +152,8 @@ public final class BackupCatalog {
       byte[] first = head.readNBytes(AgeEncryption.DETECT_BYTES);
       InputStream whole = new SequenceInputStream(new ByteArrayInputStream(first), head);
       encrypted = AgeEncryption.isAgeFile(first, first.length);
-      try (InputStream plain = encrypted ? AgeEncryption.decrypt(whole, identities, name) : whole) {
+      try (InputStream plain =
+          encrypted ? AgeEncryption.decrypt(whole, identities.get(), name) : whole) {
         BackupMetadata m = BackupMetadata.parse(new ArchiveReader(1).readMetadata(plain));
         BackupKind kind = m.kind() != null ? m.kind() : named;
         return entry(o, m.createdAt(), kind, m, null, encrypted);
@@ -158,6 +161,9 @@ public final class BackupCatalog {
     } catch (NoIdentityMatchesException e) {
       // Listed from its name: the time, the size, and that it is encrypted.
       return entry(o, fallback, named, null, null, true);
+    } catch (KeyFileException e) {
+      // Listed from its name, saying what is wrong with the key.
+      return entry(o, fallback, named, null, withHint(e), true);
     } catch (IOException | RuntimeException e) {
       log.debug("cannot read metadata of {}", name, e);
       return entry(o, fallback, named, null, reason(e), encrypted);
@@ -209,6 +215,11 @@ public final class BackupCatalog {
       throw e;
     } catch (NoSuchFileException e) {
       return Verification.corrupt(entry, "the archive disappeared while verifying");
+    } catch (NoIdentityMatchesException e) {
+      // Without its key nothing can be said of the archive: not verified, not corrupt.
+      return Verification.locked(entry, reason(e));
+    } catch (KeyFileException e) {
+      return Verification.locked(entry, withHint(e));
     } catch (IOException | RuntimeException e) {
       return Verification.corrupt(entry, reason(e));
     } finally {
@@ -218,11 +229,17 @@ public final class BackupCatalog {
 
   /** The archive's plain bytes: decrypted with the identities when it is an age file. */
   public InputStream open(BackupEntry entry) throws IOException {
-    InputStream in = location.read(entry.name());
     if (!entry.encrypted()) {
-      return in;
+      return location.read(entry.name());
     }
-    return AgeEncryption.decrypt(in, identities, entry.name());
+    // The keys first: when they cannot be read, no stream is left open.
+    List<Identity> keys = identities.get();
+    return AgeEncryption.decrypt(location.read(entry.name()), keys, entry.name());
+  }
+
+  /** The message and the fix of a key file's problem, in one line. */
+  private static String withHint(KeyFileException e) {
+    return oneLine(e.getMessage() + (e.hint() == null ? "" : "; " + e.hint()));
   }
 
   /** A one-line reason; exceptions without a message (EOF of a truncated stream) still say why. */

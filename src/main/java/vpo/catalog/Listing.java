@@ -32,7 +32,12 @@ public record Listing(
 
   /** How many archives failed validation. */
   public long corruptCount() {
-    return verified() ? verifications.stream().filter(v -> !v.valid()).count() : 0;
+    return verified() ? verifications.stream().filter(v -> !v.valid() && !v.locked()).count() : 0;
+  }
+
+  /** How many encrypted archives could not be verified, no identity given opening them. */
+  public long unverifiedCount() {
+    return verified() ? verifications.stream().filter(Verification::locked).count() : 0;
   }
 
   /** How many intact archives this vpo cannot restore (their schema is out of its range). */

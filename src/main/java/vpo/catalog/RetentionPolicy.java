@@ -55,6 +55,9 @@ public record RetentionPolicy(
     return keepLast > 0 || keepDaily > 0 || keepWeekly > 0 || keepMonthly > 0;
   }
 
+  /** Why an encrypted archive that no identity given opens is kept. */
+  public static final String NO_KEY = "no key";
+
   /** An archive kept, and the rules that keep it ({@code last}, {@code daily}, ...). */
   public record Kept(BackupEntry entry, List<String> reasons) {}
 
@@ -70,7 +73,8 @@ public record RetentionPolicy(
     for (BackupEntry e : sorted) {
       reasons.put(e, new ArrayList<>());
       if (!e.readable()) {
-        reasons.get(e).add("unreadable");
+        // An encrypted archive no identity opens: whose it is stays unknown until a key opens it.
+        reasons.get(e).add(e.encrypted() && e.problem() == null ? NO_KEY : "unreadable");
       } else if (e.kind().isSafety() && !includeSafety) {
         reasons.get(e).add("safety");
       } else {

@@ -9,4 +9,9 @@ public final class NoIdentityMatchesException extends DecryptionException {
   NoIdentityMatchesException(String message, Throwable cause) {
     super(message, null, cause);
   }
+
+  /** For a report on several archives; {@code message} says what to pass. */
+  public NoIdentityMatchesException(String message) {
+    super(message, null, null);
+  }
 }

@@ -13,7 +13,7 @@ import vpo.config.ConfigException;
 import vpo.config.DefaultConfig;
 import vpo.config.VpoConfig;
 import vpo.config.VpoPaths;
-import vpo.crypto.Identity;
+import vpo.crypto.Identities;
 import vpo.crypto.Recipient;
 import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
@@ -262,20 +262,21 @@ public final class VpoHome {
   }
 
   /**
-   * The identities that open encrypted archives: the {@code --identity} files when given, else
-   * {@code [backup] identity_file}, else the default key file when it exists. Read when an
-   * encrypted archive is met, not before.
+   * The identities that open encrypted archives: the {@code --identity} files when given (read
+   * now), else {@code [backup] identity_file}, else the default key file when it exists (read when
+   * an encrypted archive is met, not before: see {@link Identities}).
    */
-  public List<Identity> identities(List<Path> flagged) {
+  public Identities identities(List<Path> flagged) {
     List<Path> files = new ArrayList<>();
     flagged.forEach(f -> files.add(cwd.resolve(f)));
-    if (files.isEmpty()) {
-      config.identityFile().ifPresent(f -> files.add(VpoPaths.resolveConfigPath(f, paths.home())));
+    if (!files.isEmpty()) {
+      return Identities.readNow(files);
     }
+    config.identityFile().ifPresent(f -> files.add(VpoPaths.resolveConfigPath(f, paths.home())));
     if (files.isEmpty() && Files.exists(paths.dataDir().resolve(DEFAULT_KEY_FILE))) {
       files.add(paths.dataDir().resolve(DEFAULT_KEY_FILE));
     }
-    return Identity.readFiles(files);
+    return Identities.readWhenNeeded(files);
   }
 
   /**

@@ -2,8 +2,7 @@ package vpo.restore;
 
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.List;
-import vpo.crypto.Identity;
+import vpo.crypto.Identities;
 import vpo.location.BackupLocation;
 
 /**
@@ -16,11 +15,7 @@ import vpo.location.BackupLocation;
  * @param identities age identities for an encrypted archive
  */
 public record RestoreRequest(
-    Source source, Path library, Path backupDir, boolean safetyBackup, List<Identity> identities) {
-
-  public RestoreRequest {
-    identities = List.copyOf(identities);
-  }
+    Source source, Path library, Path backupDir, boolean safetyBackup, Identities identities) {
 
   /** Where the archive comes from. */
   public sealed interface Source {

@@ -26,6 +26,7 @@ import vpo.backup.BackupService;
 import vpo.catalog.ArchiveValidator;
 import vpo.catalog.ValidatedArchive;
 import vpo.crypto.AgeEncryption;
+import vpo.crypto.Identity;
 import vpo.fs.AtomicFile;
 import vpo.fs.FreeSpace;
 import vpo.fs.InsufficientSpaceException;
@@ -297,7 +298,14 @@ public final class RestoreService {
     byte[] head = in.readNBytes(AgeEncryption.DETECT_BYTES);
     in.reset();
     if (AgeEncryption.isAgeFile(head, head.length)) {
-      return AgeEncryption.decrypt(in, request.identities(), request.sourceName());
+      List<Identity> identities;
+      try {
+        identities = request.identities().get();
+      } catch (RuntimeException e) {
+        in.close();
+        throw e;
+      }
+      return AgeEncryption.decrypt(in, identities, request.sourceName());
     }
     return in;
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import vpo.testing.ChildProcesses;
 import vpo.testing.LibraryContent;
 import vpo.testing.LibraryFixture;
-import vpo.testing.Python;
+import vpo.testing.PythonArchiveCheck;
 import vpo.testing.Sha256;
 import vpo.testing.TestHome;
 import vpo.testing.TestHome.Start;
@@ -29,47 +29,6 @@ import vpo.testing.TestHome.Start;
  * tarfile} and {@code sqlite3}, {@code gzip -t}, {@code tar tzf} (ARCHIVE-FORMAT.md).
  */
 class ArchiveInteropTest {
-  /**
-   * Extracts {@code library.db} with tarfile into a directory and reports, as JSON, every member's
-   * header, the metadata with the Python type of each value, and what sqlite3 and hashlib see in
-   * the extracted database.
-   */
-  private static final String INSPECT =
-      """
-      import hashlib, json, os, sqlite3, sys, tarfile, zlib
-      archive, out = sys.argv[1], sys.argv[2]
-      report = {}
-      with open(archive, "rb") as f:
-          data = f.read()
-      members = 0
-      while data:
-          d = zlib.decompressobj(31)
-          d.decompress(data)
-          members += 1
-          data = d.unused_data
-      report["gzip_members"] = members
-      with tarfile.open(archive, "r:gz") as tar:
-          report["members"] = [
-              {"name": m.name, "regular": m.isreg(), "mode": m.mode, "uid": m.uid,
-               "uname": m.uname, "gname": m.gname, "size": m.size, "mtime": m.mtime}
-              for m in tar.getmembers()]
-          meta = json.loads(tar.extractfile("backup_metadata.json").read().decode("utf-8"))
-          extra = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
-          tar.extract("library.db", out, **extra)
-      report["metadata"] = meta
-      report["metadata_types"] = {k: type(v).__name__ for k, v in meta.items()}
-      db = os.path.join(out, "library.db")
-      with open(db, "rb") as f:
-          report["db_sha256"] = hashlib.sha256(f.read()).hexdigest()
-      report["db_size"] = os.path.getsize(db)
-      c = sqlite3.connect(db)
-      report["journal_mode"] = c.execute("PRAGMA journal_mode").fetchone()[0]
-      report["quick_check"] = [r[0] for r in c.execute("PRAGMA quick_check")]
-      report["files"] = c.execute("SELECT count(*) FROM files").fetchone()[0]
-      c.close()
-      print(json.dumps(report))
-      """;
-
   @TempDir Path tmp;
   @RegisterExtension final ChildProcesses children = new ChildProcesses();
 
@@ -102,11 +61,8 @@ class ArchiveInteropTest {
       assertThat(archive.getParent()).isEqualTo(home.backups());
       Path extracted = Files.createDirectories(tmp.resolve("extracted"));
 
-      ChildProcesses.Output py =
-          children.run(120, Python.command(INSPECT, archive.toString(), extracted.toString()));
+      JsonNode report = PythonArchiveCheck.inspect(children, archive, extracted);
 
-      assertThat(py.exitCode()).as(py.toString()).isZero();
-      JsonNode report = new ObjectMapper().readTree(py.out());
       Path db = extracted.resolve("library.db");
       assertThat(LibraryContent.dump(db)).isEqualTo(LibraryContent.dump(home.library()));
       assertThat(report.get("journal_mode").asText()).isEqualTo("delete");

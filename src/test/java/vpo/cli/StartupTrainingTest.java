@@ -20,9 +20,24 @@ class StartupTrainingTest {
     try (Stream<Path> files = Files.list(home.resolve(".vpo").resolve("backups"))) {
       names = files.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    // Prune --keep-last 1 leaves the newest plain backup. The training's library is empty, as
-    // vpo creates it, so restoring over it saves no safety archive: there is nothing to lose.
+    // Prune --keep-last 1 leaves the newest backup. The training's library is empty, as vpo
+    // creates it, so restoring over it saves no safety archive: there is nothing to lose.
     assertThat(names).singleElement().asString().doesNotContain("-pre-");
     assertThat(home.resolve(".vpo").resolve("library.db")).isRegularFile();
+    // The encrypted path ran too: a key, an encrypted backup, and its restore.
+    assertThat(home.resolve(".vpo").resolve("backup-key.txt")).isRegularFile();
+    assertThat(Files.readAllLines(home.resolve(".vpo").resolve("backup-runs.jsonl")))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("\"outcome\":\"success\"")
+                    .containsPattern("\\.tar\\.gz\\.age\""));
+    assertThat(Files.readAllLines(home.resolve(".vpo").resolve("logs").resolve("vpo.log")))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("restore finished")
+                    .contains(".tar.gz.age")
+                    .contains("outcome=\"success\""));
   }
 }

@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * A real S3 server for the tests: s3proxy on 127.0.0.1 (a free port) with its filesystem storage in
  * a temp directory, started once per test JVM on first use and stopped when the JVM exits. Each
  * test takes a fresh bucket. A plain SDK client ({@link #inspector}) looks at what the store holds,
- * independently of the code under test.
+ * independently of the code under test. Public for the command-line tests, which run vpo against it
+ * with {@link #env} as the user's environment.
  */
-final class S3TestServer {
+public final class S3TestServer {
   static final String ACCESS_KEY = "vpo-test-access-key";
   static final String SECRET_KEY = "vpo-test-secret-key-0123456789";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
@@ -52,7 +53,7 @@ final class S3TestServer {
     this.inspector = client(endpoint, ACCESS_KEY, SECRET_KEY);
   }
 
-  static synchronized S3TestServer get() {
+  public static synchronized S3TestServer get() {
     if (instance == null) {
       instance = start();
     }
@@ -101,14 +102,14 @@ final class S3TestServer {
   }
 
   /** A new, empty bucket. */
-  String newBucket() {
+  public String newBucket() {
     String name = "vpo-test-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
     blobStore.createContainerInLocation(null, name);
     return name;
   }
 
   /** The environment a user of this server would have. */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     return env(endpoint);
   }
 
@@ -124,12 +125,12 @@ final class S3TestServer {
     return S3Settings.resolve(env(endpoint), home, S3Settings.Config.NONE);
   }
 
-  S3Client inspector() {
+  public S3Client inspector() {
     return inspector;
   }
 
   /** Every key in {@code bucket}, at any depth. */
-  List<String> keys(String bucket) {
+  public List<String> keys(String bucket) {
     return inspector
         .listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).build())
         .contents()

@@ -70,6 +70,21 @@ public final class DiskState {
     return walk(root, p -> p.getFileName().toString().startsWith(".vpo-tmp-"));
   }
 
+  /**
+   * Temp files this JVM's vpo left directly in the system's temp directory (where verify and
+   * restore from a remote location or a stream may work), named {@code .vpo-tmp-<pid>-*}: other
+   * processes' files there are not this test's business.
+   */
+  public static List<Path> tempFilesOfThisProcessInSystemTemp() {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    String prefix = ".vpo-tmp-" + ProcessHandle.current().pid() + "-";
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Backup archives ({@code vpo-library-*.tar.gz}) anywhere under {@code root}. */
   public static List<Path> archives(Path root) {
     return walk(root, DiskState::isArchive);

@@ -36,6 +36,11 @@
  *   <li>{@link vpo.testing.ArchiveSeenByCommonsCompress} reads a backup archive with
  *       commons-compress alone (entry headers, metadata, the database's size and SHA-256,
  *       optionally extracting it), so archive checks never rely on vpo's own reader.
+ *   <li>{@link vpo.testing.PythonArchiveCheck} opens an archive with stock Python alone ({@code
+ *       tarfile}, {@code json}, {@code sqlite3}) and reports its members, metadata types and
+ *       database: the check that an archive is one the Python VPO reads.
+ *   <li>{@link vpo.testing.AgeTool} runs the real {@code age} and {@code age-keygen} as a user
+ *       without vpo would: make a key, encrypt by hand, decrypt, {@code age -d | tar xzf -}.
  *   <li>{@link vpo.testing.GzipMembers} finds a gzip stream's members by parsing and inflating them
  *       itself.
  *   <li>{@link vpo.testing.MaximalMembers} streams gzip members as large as vpo's reader accepts,

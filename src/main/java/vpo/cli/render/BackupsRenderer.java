@@ -11,6 +11,7 @@ import vpo.archive.BackupMetadata;
 import vpo.catalog.BackupEntry;
 import vpo.catalog.Listing;
 import vpo.catalog.Verification;
+import vpo.crypto.NoIdentityMatchesException;
 import vpo.library.SchemaIncompatibleException;
 
 /**
@@ -32,8 +33,9 @@ public final class BackupsRenderer implements Rendering {
   }
 
   /**
-   * A corrupt archive (exit 3); else an intact one this vpo cannot restore (exit 6): {@code
-   * --verify} says what a restore of each would do.
+   * A corrupt archive (exit 3); else an encrypted one no identity given opens (exit 3, {@code
+   * cannot_decrypt}); else an intact one this vpo cannot restore (exit 6): {@code --verify} says
+   * what a restore of each would do.
    */
   @Override
   public VpoException failure() {
@@ -42,6 +44,24 @@ public final class BackupsRenderer implements Rendering {
     if (bad > 0) {
       return new ArchiveInvalidException(
           bad + " of " + all + " archives in " + listing.location() + isAre(bad) + " corrupt");
+    }
+    long unverified = listing.unverifiedCount();
+    if (unverified > 0) {
+      String first =
+          listing.verifications().stream()
+              .filter(Verification::locked)
+              .findFirst()
+              .orElseThrow()
+              .problem();
+      return new NoIdentityMatchesException(
+          unverified
+              + " of "
+              + all
+              + " archives in "
+              + listing.location()
+              + (unverified == 1 ? " was" : " were")
+              + " not verified: "
+              + first);
     }
     long unrestorable = listing.unrestorableCount();
     if (unrestorable > 0) {
@@ -156,9 +176,11 @@ public final class BackupsRenderer implements Rendering {
         Verification v = listing.verifications().get(i);
         schema = v.schemaVersion() != null ? v.schemaVersion() : schema;
         check =
-            !v.valid()
-                ? "  CORRUPT: " + v.problem()
-                : v.restorable() ? "  ok" : "  intact, not restorable: " + v.problem();
+            v.locked()
+                ? "  NOT VERIFIED: " + v.problem()
+                : !v.valid()
+                    ? "  CORRUPT: " + v.problem()
+                    : v.restorable() ? "  ok" : "  intact, not restorable: " + v.problem();
       }
       out.println(
           String.format(
@@ -236,12 +258,21 @@ public final class BackupsRenderer implements Rendering {
 
   private String verdict() {
     long bad = listing.corruptCount();
+    long unverified = listing.unverifiedCount();
     long unrestorable = listing.unrestorableCount();
-    if (bad == 0 && unrestorable == 0) {
+    if (bad == 0 && unverified == 0 && unrestorable == 0) {
       return "all valid";
     }
-    String corrupt = bad > 0 ? bad + " corrupt" : "";
-    String notRestorable = unrestorable > 0 ? unrestorable + " not restorable by this vpo" : "";
-    return corrupt + (bad > 0 && unrestorable > 0 ? ", " : "") + notRestorable;
+    List<String> parts = new ArrayList<>();
+    if (bad > 0) {
+      parts.add(bad + " corrupt");
+    }
+    if (unverified > 0) {
+      parts.add(unverified + " not verified (no identity matches)");
+    }
+    if (unrestorable > 0) {
+      parts.add(unrestorable + " not restorable by this vpo");
+    }
+    return String.join(", ", parts);
   }
 }

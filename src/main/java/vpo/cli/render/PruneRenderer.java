@@ -46,6 +46,19 @@ public final class PruneRenderer implements Rendering {
               + String.join(", ", k.reasons())
               + "]");
     }
+    long noKey =
+        plan.keep().stream().filter(k -> k.reasons().contains(RetentionPolicy.NO_KEY)).count();
+    if (noKey > 0) {
+      out.println(
+          noKey
+              + " encrypted archive"
+              + (noKey == 1 ? " is" : "s are")
+              + " kept because no identity opens "
+              + (noKey == 1 ? "it" : "them")
+              + ": pass --identity KEYFILE to prune "
+              + (noKey == 1 ? "it" : "them")
+              + " too");
+    }
     out.println("Remove (" + plan.remove().size() + "):");
     for (BackupEntry e : plan.remove()) {
       out.println(
