@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * first seven fields are the ones the Python VPO requires; the last four are vpo's additions and
  * may be null. {@code createdAt} is kept to whole seconds, as it is written.
  *
- * @param vpoVersion version of the program that wrote the backup
+ * @param vpoVersion version of the program that wrote the backup (required in an archive; null for
+ *     a {@linkplain #ofDatabaseCopy database copy}, which no archive writer made)
  * @param schemaVersion library schema version at backup time, at least 1
  * @param createdAt when the backup started
  * @param databaseSizeBytes size of the {@code library.db} entry
@@ -85,6 +86,43 @@ public record BackupMetadata(
   }
 
   public static final String COMPRESSION_GZIP = "gzip";
+
+  /** The compression of a database copy: none, it is the library file itself. */
+  public static final String COMPRESSION_NONE = "none";
+
+  /**
+   * What a safety copy kept as a plain database file says of itself, read from the database: no vpo
+   * version, checksum or format version, as no archive was written.
+   */
+  public static BackupMetadata ofDatabaseCopy(
+      int schemaVersion,
+      Instant createdAt,
+      long databaseSizeBytes,
+      long fileCount,
+      long totalLibrarySizeBytes,
+      BackupKind kind,
+      String libraryId) {
+    return new BackupMetadata(
+        null,
+        schemaVersion,
+        createdAt,
+        databaseSizeBytes,
+        fileCount,
+        totalLibrarySizeBytes,
+        COMPRESSION_NONE,
+        null,
+        null,
+        kind,
+        null,
+        libraryId,
+        null);
+  }
+
+  /** Whether this describes a database copy rather than an archive. */
+  public boolean isDatabaseCopy() {
+    return COMPRESSION_NONE.equals(compression);
+  }
+
   public static final int FORMAT_VERSION = 1;
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -99,7 +137,6 @@ public record BackupMetadata(
           .build();
 
   public BackupMetadata {
-    Objects.requireNonNull(vpoVersion, "vpoVersion");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(compression, "compression");
     createdAt = createdAt.truncatedTo(ChronoUnit.SECONDS);

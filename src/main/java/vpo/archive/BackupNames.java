@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * Archive file names: {@code vpo-library-2026-02-05T14-30-22Z[-pre-restore|-pre-migration][-N]
  * .tar.gz}, with {@code .age} after it for an archive encrypted with age, and the compact form
- * {@code vpo-library-2026-02-05T143022Z.tar.gz} the Python VPO writes.
+ * {@code vpo-library-2026-02-05T143022Z.tar.gz} the Python VPO writes. A safety copy kept as a
+ * plain database file (the library a restore replaced) is named the same way with {@code .db}:
+ * {@code vpo-library-2026-02-05T14-30-22Z-pre-restore.db}; only a well-formed name counts as one.
  */
 public final class BackupNames {
   public static final String PREFIX = "vpo-library-";
@@ -25,8 +27,8 @@ public final class BackupNames {
   /** What an age-encrypted archive's name ends in: {@code .tar.gz.age}. */
   public static final String ENCRYPTED_EXTENSION = EXTENSION + ".age";
 
-  /** The names {@link #matches} accepts, as a glob. */
-  public static final String GLOB = PREFIX + "*{" + EXTENSION + "," + ENCRYPTED_EXTENSION + "}";
+  /** What a safety copy kept as a plain database file ends in. */
+  public static final String DATABASE_EXTENSION = ".db";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -40,10 +42,13 @@ public final class BackupNames {
                   .map(k -> Pattern.quote(k.suffix()))
                   .collect(Collectors.joining("|"))
               + ")?(?:-(\\d+))?"
+              + "(?:"
               + Pattern.quote(EXTENSION)
               + "(?:"
               + Pattern.quote(".age")
-              + ")?");
+              + ")?|("
+              + Pattern.quote(DATABASE_EXTENSION)
+              + "))");
 
   private BackupNames() {}
 
@@ -61,8 +66,23 @@ public final class BackupNames {
         + (encrypted ? ENCRYPTED_EXTENSION : EXTENSION);
   }
 
-  /** Whether {@code name} looks like a backup archive: {@code vpo-library-*.tar.gz[.age]}. */
+  /** The name for a safety copy kept as a database file, made at {@code created}. */
+  public static String databaseName(Instant created, BackupKind kind, int n) {
+    return PREFIX
+        + STAMP.format(created)
+        + kind.suffix()
+        + (n > 1 ? "-" + n : "")
+        + DATABASE_EXTENSION;
+  }
+
+  /**
+   * Whether {@code name} looks like a backup: {@code vpo-library-*.tar.gz[.age]}, or a well-formed
+   * database copy's name ({@link #isDatabaseCopy}).
+   */
   public static boolean matches(String name) {
+    if (isDatabaseCopy(name)) {
+      return true;
+    }
     String ext = name.endsWith(ENCRYPTED_EXTENSION) ? ENCRYPTED_EXTENSION : EXTENSION;
     // Like a glob whose '*' may match nothing: prefix and extension must not overlap.
     return name.startsWith(PREFIX)
@@ -72,6 +92,15 @@ public final class BackupNames {
 
   public static boolean matches(Path file) {
     return matches(file.getFileName().toString());
+  }
+
+  /**
+   * Whether {@code name} is a database copy's: a well-formed name ending in {@code .db} (not any
+   * {@code vpo-library-*.db}, which may be someone's library).
+   */
+  public static boolean isDatabaseCopy(String name) {
+    Matcher m = NAME.matcher(name);
+    return m.matches() && m.group(7) != null && timeOf(name).isPresent();
   }
 
   /** Whether {@code name} says the archive is encrypted ({@code .age}). */

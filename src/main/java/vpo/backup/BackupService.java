@@ -179,26 +179,6 @@ public final class BackupService {
     return bySha;
   }
 
-  /**
-   * A pre-restore safety archive in {@code backupDir} of a library file nobody can be using (held
-   * under a {@link vpo.library.LibraryGuard}, in rollback mode with no journal): copied byte for
-   * byte, with no SQLite connection to it.
-   */
-  public BackupResult beforeRestore(Path file, Path backupDir) {
-    BackupService labelled =
-        new BackupService(
-            vpoVersion,
-            ProgressListener.relabelled(progress, "Saving a safety copy of the current library"),
-            notices);
-    return labelled
-        .archive(
-            BackupRequest.safety(backupDir, BackupKind.PRE_RESTORE),
-            file,
-            dir -> LibrarySnapshot.copyOfQuiescent(file, dir),
-            null)
-        .orElseThrow();
-  }
-
   private Optional<BackupResult> archive(
       BackupRequest request,
       Path library,

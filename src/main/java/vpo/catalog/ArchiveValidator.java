@@ -1,13 +1,17 @@
 package vpo.catalog;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -18,6 +22,7 @@ import vpo.archive.BackupMetadata;
 import vpo.archive.ExtractedArchive;
 import vpo.fs.ByteSizes;
 import vpo.fs.FreeSpace;
+import vpo.fs.PrivateFiles;
 import vpo.library.Library;
 import vpo.library.LibraryException;
 import vpo.library.NotALibraryException;
@@ -30,10 +35,6 @@ import vpo.progress.ProgressListener;
  */
 public final class ArchiveValidator {
   private static final Logger log = LoggerFactory.getLogger(ArchiveValidator.class);
-
-  /** The first bytes of every SQLite database file. */
-  private static final byte[] SQLITE_MAGIC =
-      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
 
   /** The smallest SQLite database: one page of the smallest page size. */
   private static final int SMALLEST_DATABASE = 512;
@@ -68,27 +69,35 @@ public final class ArchiveValidator {
   /**
    * Validates the archive read from {@code in}, extracting its database to {@code target} (a path
    * the caller owns and deletes). Throws {@link ArchiveInvalidException} naming the first problem.
+   * A plain SQLite database read in place of an archive (a safety copy kept as a database file) is
+   * copied and checked as an archive's database is; {@code copyDate}, when not null, dates it (it
+   * records no time of its own).
    */
+  public ValidatedArchive validate(InputStream in, Path target, Instant copyDate)
+      throws IOException {
+    InputStream source = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
+    source.mark(Library.HEADER_BYTES);
+    byte[] head = source.readNBytes(Library.HEADER_BYTES);
+    source.reset();
+    if (Library.isDatabaseHeader(head)) {
+      return validateDatabaseCopy(source, target, copyDate);
+    }
+    return validateArchive(source, target);
+  }
+
+  /** As {@link #validate(InputStream, Path, Instant)}, dating a database copy now. */
   public ValidatedArchive validate(InputStream in, Path target) throws IOException {
-    return validate(null, in, target);
+    return validate(in, target, null);
   }
 
-  /** As {@link #validate(InputStream, Path)}, reading the archive file {@code archive}. */
-  public ValidatedArchive validate(Path archive, Path target) throws IOException {
-    return validate(archive, null, target);
-  }
-
-  private ValidatedArchive validate(Path archive, InputStream in, Path target) throws IOException {
+  private ValidatedArchive validateArchive(InputStream in, Path target) throws IOException {
     ExtractedArchive contents;
     ArchiveReader reader =
         new ArchiveReader(threads)
             .beforeDatabase((size, head) -> checkDatabase(size, head, target));
     long t0 = System.nanoTime();
     try {
-      contents =
-          archive != null
-              ? reader.extract(archive, target, progress)
-              : reader.extract(in, target, progress);
+      contents = reader.extract(in, target, progress);
     } catch (IOException e) {
       if (FreeSpace.isDiskFull(e)) {
         throw FreeSpace.diskFull(target.getParent(), e);
@@ -150,7 +159,7 @@ public final class ArchiveValidator {
    * disk), and one the target's disk has no room for.
    */
   private static void checkDatabase(long size, byte[] head, Path target) throws IOException {
-    if (size < SMALLEST_DATABASE || !Arrays.equals(head, SQLITE_MAGIC)) {
+    if (size < SMALLEST_DATABASE || !Library.isDatabaseHeader(head)) {
       throw new ArchiveInvalidException(
           "the database in the archive is not a SQLite database (its first bytes are not"
               + " SQLite's header)");
@@ -178,49 +187,122 @@ public final class ArchiveValidator {
 
   private ValidatedArchive inspect(
       BackupMetadata metadata, Path db, ExtractedArchive contents, List<String> warnings) {
+    Checked checked = check(db, "the database in the archive", false);
+    if (checked.schemaVersion() != metadata.schemaVersion()) {
+      warnings.add(
+          "the metadata says schema "
+              + metadata.schemaVersion()
+              + " but the database is at schema "
+              + checked.schemaVersion());
+    }
+    return new ValidatedArchive(
+        metadata,
+        db,
+        contents.databaseSize(),
+        contents.databaseSha256(),
+        checked.schemaVersion(),
+        checked.fileCount(),
+        List.copyOf(warnings));
+  }
+
+  /**
+   * Copies a plain database read in place of an archive to {@code target} and checks it as an
+   * archive's database is checked: SQLite's header, {@code quick_check}, a schema version and a
+   * files table. What an archive's metadata would say is read from the database itself.
+   */
+  private ValidatedArchive validateDatabaseCopy(InputStream in, Path target, Instant copyDate)
+      throws IOException {
+    long size = 0;
+    progress.start("Reading the database", -1);
+    try (OutputStream out =
+        Channels.newOutputStream(
+            Files.newByteChannel(
+                target,
+                EnumSet.of(
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes()))) {
+      byte[] buffer = new byte[1 << 20];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        size += n;
+        progress.advance(n);
+      }
+    } catch (IOException e) {
+      if (FreeSpace.isDiskFull(e)) {
+        throw FreeSpace.diskFull(target.toAbsolutePath().getParent(), e);
+      }
+      throw e;
+    } finally {
+      progress.finish();
+    }
+    if (size < SMALLEST_DATABASE) {
+      throw new ArchiveInvalidException(
+          "the database is cut short: " + ByteSizes.exact(size) + ", less than SQLite's smallest");
+    }
+    CompletableFuture<Void> flushing =
+        flushesEarly
+            ? CompletableFuture.runAsync(() -> flush(target))
+            : CompletableFuture.completedFuture(null);
+    Checked checked;
+    try {
+      checked = check(target, "the database", true);
+    } finally {
+      flushing.join();
+    }
+    BackupMetadata metadata =
+        BackupMetadata.ofDatabaseCopy(
+            checked.schemaVersion(),
+            copyDate != null ? copyDate : Instant.now(),
+            size,
+            checked.fileCount(),
+            checked.totalMediaBytes(),
+            null,
+            checked.libraryId());
+    return new ValidatedArchive(
+        metadata, target, size, null, checked.schemaVersion(), checked.fileCount(), List.of());
+  }
+
+  /** What checking a database found; the last two only when asked for. */
+  private record Checked(
+      int schemaVersion, long fileCount, long totalMediaBytes, String libraryId) {}
+
+  /**
+   * {@code PRAGMA quick_check}, a schema version and a files table, of the database at {@code db}
+   * ({@code what} in messages), left in rollback mode; with {@code describe}, also the figures a
+   * database copy's metadata is made of.
+   */
+  private Checked check(Path db, String what, boolean describe) {
     progress.start("Checking database", -1);
     try (Library copy = Library.open(db, Library.Mode.AS_IS)) {
       // A self-contained file: no -wal is ever needed to read it.
       copy.useRollbackJournal();
       List<String> problems = copy.quickCheck();
       if (!problems.isEmpty()) {
-        throw new ArchiveInvalidException(
-            "the database in the archive fails quick_check: " + summary(problems));
+        throw new ArchiveInvalidException(what + " fails quick_check: " + summary(problems));
       }
       int version;
       try {
         version = copy.schemaVersion();
       } catch (NotALibraryException e) {
-        throw new ArchiveInvalidException(
-            "the database in the archive is not a VPO library (no schema version)");
+        throw new ArchiveInvalidException(what + " is not a VPO library (no schema version)");
       }
       long files;
       try {
         files = copy.fileCount();
       } catch (LibraryException e) {
-        throw new ArchiveInvalidException(
-            "the database in the archive has no files table: " + e.getMessage());
+        throw new ArchiveInvalidException(what + " has no files table: " + e.getMessage());
       }
-      if (version != metadata.schemaVersion()) {
-        warnings.add(
-            "the metadata says schema "
-                + metadata.schemaVersion()
-                + " but the database is at schema "
-                + version);
+      if (!describe) {
+        return new Checked(version, files, 0, null);
       }
-      return new ValidatedArchive(
-          metadata,
-          db,
-          contents.databaseSize(),
-          contents.databaseSha256(),
-          version,
-          files,
-          List.copyOf(warnings));
+      return new Checked(version, files, copy.totalMediaBytes(), copy.libraryId());
     } catch (ArchiveInvalidException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new ArchiveInvalidException(
-          "the database in the archive is unusable: " + e.getMessage());
+      throw new ArchiveInvalidException(what + " is unusable: " + e.getMessage());
     } finally {
       progress.finish();
     }

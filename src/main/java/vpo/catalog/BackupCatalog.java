@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vpo.archive.ArchiveReader;
@@ -24,6 +25,7 @@ import vpo.crypto.KeyFileException;
 import vpo.crypto.NoIdentityMatchesException;
 import vpo.fs.InsufficientSpaceException;
 import vpo.fs.TempFiles;
+import vpo.library.Library;
 import vpo.library.SchemaIncompatibleException;
 import vpo.location.BackupLocation;
 import vpo.location.LocalDirectory;
@@ -146,6 +148,9 @@ public final class BackupCatalog {
     String name = o.name();
     Instant fallback = BackupNames.timeOf(name).orElse(o.lastModified());
     BackupKind named = BackupNames.kindOf(name);
+    if (BackupNames.isDatabaseCopy(name)) {
+      return readDatabaseCopy(o, fallback, named);
+    }
     boolean encrypted = BackupNames.isEncrypted(name);
     try (InputStream head = location.readHead(name)) {
       // Whatever the name says: a .tar.gz encrypted by hand with age is still an age file.
@@ -167,6 +172,35 @@ public final class BackupCatalog {
     } catch (IOException | RuntimeException e) {
       log.debug("cannot read metadata of {}", name, e);
       return entry(o, fallback, named, null, reason(e), encrypted);
+    }
+  }
+
+  /**
+   * The entry for a safety copy kept as a database file: what an archive's metadata would say, read
+   * from the database without writing anything. Read only in a local directory (vpo keeps such
+   * copies only in the backup directory).
+   */
+  private BackupEntry readDatabaseCopy(StoredObject o, Instant created, BackupKind kind) {
+    Optional<Path> dir = location.localDirectory();
+    if (dir.isEmpty()) {
+      return entry(
+          o, created, kind, null, "a database copy is read only in a local directory", false);
+    }
+    try {
+      Library.Facts f = Library.peekFacts(dir.get().resolve(o.name()));
+      BackupMetadata m =
+          BackupMetadata.ofDatabaseCopy(
+              f.schemaVersion(),
+              created,
+              o.sizeBytes(),
+              f.fileCount(),
+              f.totalMediaBytes(),
+              kind,
+              f.libraryId());
+      return entry(o, created, kind, m, null, false);
+    } catch (RuntimeException e) {
+      log.debug("cannot read database copy {}", o.name(), e);
+      return entry(o, created, kind, null, reason(e), false);
     }
   }
 
@@ -203,7 +237,7 @@ public final class BackupCatalog {
             .orElse(Path.of(System.getProperty("java.io.tmpdir")));
     Path temp = TempFiles.allocate(work, "verify.db");
     try (InputStream in = open(entry)) {
-      ValidatedArchive v = new ArchiveValidator(progress).validate(in, temp);
+      ValidatedArchive v = new ArchiveValidator(progress).validate(in, temp, entry.createdAt());
       SchemaIncompatibleException unrestorable = v.unrestorable();
       return new Verification(
           entry,

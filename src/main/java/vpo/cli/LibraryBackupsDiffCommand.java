@@ -72,7 +72,6 @@ final class LibraryBackupsDiffCommand extends ReportingCommand {
     Path library = session.paths().database();
     RestoreService service =
         new RestoreService(
-            VpoCommand.Version.number(),
             TerminalProgress.forSession(
                 session, json, "the comparison was stopped; nothing was changed"));
     try (OpenLocations locations = new OpenLocations(session)) {

@@ -112,7 +112,6 @@ final class LibraryRestoreCommand extends ReportingCommand implements Cli.Brings
             session.home().identities(identities));
     RestoreService service =
         new RestoreService(
-            VpoCommand.Version.number(),
             TerminalProgress.forSession(
                 session, json, "the restore was stopped; the library was not changed"));
     if (dryRun) {

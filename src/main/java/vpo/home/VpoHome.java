@@ -24,6 +24,7 @@ import vpo.location.LocationUri;
 import vpo.location.S3Settings;
 import vpo.progress.Notices;
 import vpo.progress.ProgressListener;
+import vpo.restore.SafetyCopy;
 
 /**
  * The user's vpo setup as one run sees it: the data directory, the config, the library and the
@@ -290,12 +291,17 @@ public final class VpoHome {
     return new LibraryOwner(Library.peekLibraryId(db), isDefault);
   }
 
-  /** Removes temp files of killed vpo processes from the backup and library directories. */
+  /**
+   * Removes what killed vpo processes left: temp files in the backup and library directories, and a
+   * safety-copy name that is the library itself ({@link SafetyCopy#removeLeftovers}). Runs before
+   * the command opens the library.
+   */
   public void removeStaleTempFiles() {
     for (Path dir : new Path[] {paths.backupDir(), paths.database().getParent()}) {
       if (dir != null) {
         TempFiles.removeStale(dir);
       }
     }
+    SafetyCopy.removeLeftovers(paths.database(), paths.backupDir());
   }
 }

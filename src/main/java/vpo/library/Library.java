@@ -3,6 +3,7 @@ package vpo.library;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,8 +13,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -390,6 +394,60 @@ public final class Library implements AutoCloseable {
     }
     try (Library library = open(file, Mode.READ_ONLY)) {
       return library.libraryId();
+    } catch (LibraryException e) {
+      return null;
+    }
+  }
+
+  /** The first bytes of every SQLite database file. */
+  private static final byte[] SQLITE_HEADER =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  /** How many first bytes of a file {@link #isDatabaseHeader} looks at. */
+  public static final int HEADER_BYTES = SQLITE_HEADER.length;
+
+  /** Whether {@code head} (a file's first bytes) begins with SQLite's header. */
+  public static boolean isDatabaseHeader(byte[] head) {
+    return head.length >= SQLITE_HEADER.length
+        && Arrays.equals(head, 0, SQLITE_HEADER.length, SQLITE_HEADER, 0, SQLITE_HEADER.length);
+  }
+
+  /**
+   * What a library file holds, as a listing shows it.
+   *
+   * @param libraryId its identity, or null when it has none
+   */
+  public record Facts(int schemaVersion, long fileCount, long totalMediaBytes, String libraryId) {}
+
+  /**
+   * Reads {@link Facts} of the library at {@code file} without writing anything. A table that
+   * cannot be read counts as empty; its damage is for {@code quick_check} to report.
+   *
+   * @throws NotALibraryException if the file declares no schema version
+   */
+  public static Facts peekFacts(Path file) {
+    try (Library library = open(file, Mode.READ_ONLY)) {
+      int version = library.schemaVersion();
+      return new Facts(
+          version,
+          orZero(library::fileCount),
+          orZero(library::totalMediaBytes),
+          orNull(library::libraryId));
+    }
+  }
+
+  /** {@code read}'s figure, or 0 when the table it counts cannot be read. */
+  static long orZero(LongSupplier read) {
+    try {
+      return read.getAsLong();
+    } catch (LibraryException e) {
+      return 0;
+    }
+  }
+
+  private static String orNull(Supplier<String> read) {
+    try {
+      return read.get();
     } catch (LibraryException e) {
       return null;
     }

@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongConsumer;
+import vpo.fs.PrivateFiles;
 
 /**
  * Proof that no other process has a library open, held for as long as the guard is: the locks
@@ -37,11 +40,16 @@ public final class LibraryGuard implements AutoCloseable {
   static final long DB_LOCK_SPAN = 512;
   static final long SHM_LOCKS = 120;
   static final long SHM_LOCK_SPAN = 9;
+  private static final long COPY_STEP = 8L << 20;
 
   private final List<FileChannel> channels;
 
-  private LibraryGuard(List<FileChannel> channels) {
+  /** The descriptor holding the locks in the database file, or null when there is no file. */
+  private final FileChannel database;
+
+  private LibraryGuard(List<FileChannel> channels, FileChannel database) {
     this.channels = channels;
+    this.database = database;
   }
 
   /**
@@ -51,9 +59,9 @@ public final class LibraryGuard implements AutoCloseable {
   public static LibraryGuard acquire(Path db) {
     List<FileChannel> held = new ArrayList<>();
     try {
-      lock(held, db, PENDING_BYTE, DB_LOCK_SPAN, "the library");
+      FileChannel database = lock(held, db, PENDING_BYTE, DB_LOCK_SPAN, "the library");
       lock(held, Library.shmOf(db), SHM_LOCKS, SHM_LOCK_SPAN, "the library's WAL index");
-      return new LibraryGuard(held);
+      return new LibraryGuard(held, database);
     } catch (RuntimeException e) {
       closeAll(held);
       throw e;
@@ -65,12 +73,14 @@ public final class LibraryGuard implements AutoCloseable {
     acquire(db).close();
   }
 
-  private static void lock(List<FileChannel> held, Path file, long from, long span, String what) {
+  /** Locks {@code span} bytes of {@code file} from {@code from}; returns its channel, or null. */
+  private static FileChannel lock(
+      List<FileChannel> held, Path file, long from, long span, String what) {
     FileChannel ch;
     try {
       ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
     } catch (NoSuchFileException e) {
-      return;
+      return null;
     } catch (IOException e) {
       throw new LibraryException(
           "cannot open " + file + " to check whether it is in use: " + e.getMessage(),
@@ -89,6 +99,35 @@ public final class LibraryGuard implements AutoCloseable {
           "library " + file.getFileName() + " is in use: another process has " + what + " open",
           "stop the VPO daemon or other program using " + file + " and try again",
           null);
+    }
+    return ch;
+  }
+
+  /**
+   * Copies the guarded library's bytes to {@code target}, created private and never replacing a
+   * file, and flushes the copy; {@code copied} hears each step. Reads through the guard's own
+   * descriptor: opening and closing another one on the library would drop this process's locks on
+   * it, which belong to the process and the file, not to a descriptor.
+   */
+  public void copyTo(Path target, LongConsumer copied) throws IOException {
+    if (database == null) {
+      throw new NoSuchFileException("the guarded library does not exist");
+    }
+    try (FileChannel out =
+        FileChannel.open(
+            target,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            PrivateFiles.fileAttributes())) {
+      long size = database.size();
+      for (long done = 0; done < size; ) {
+        long n = database.transferTo(done, Math.min(COPY_STEP, size - done), out);
+        if (n <= 0) {
+          throw new IOException("the library became shorter while it was copied");
+        }
+        done += n;
+        copied.accept(n);
+      }
+      out.force(true);
     }
   }
 

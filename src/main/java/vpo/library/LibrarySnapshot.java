@@ -2,14 +2,9 @@ package vpo.library;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Set;
-import java.util.function.LongSupplier;
-import vpo.fs.FreeSpace;
 import vpo.fs.PrivateFiles;
 import vpo.fs.TempFiles;
 
@@ -64,39 +59,6 @@ public final class LibrarySnapshot implements AutoCloseable {
   }
 
   /**
-   * Copies the bytes of a library file that nobody can be writing: one in rollback mode with no
-   * journal, held under a {@link LibraryGuard}. No SQLite connection touches {@code db} itself, so
-   * the guard's locks stay intact.
-   */
-  public static LibrarySnapshot copyOfQuiescent(Path db, Path dir) {
-    Path target = TempFiles.allocate(dir, "snapshot.db");
-    try {
-      // Files.copy would give the copy the library's mode; the copy is private from its first byte.
-      try (FileChannel in = FileChannel.open(db, StandardOpenOption.READ);
-          FileChannel out =
-              FileChannel.open(
-                  target,
-                  Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                  PrivateFiles.fileAttributes())) {
-        long size = in.size();
-        for (long done = 0; done < size; ) {
-          done += in.transferTo(done, size - done, out);
-        }
-      }
-      return describe(target, db);
-    } catch (IOException e) {
-      TempFiles.delete(target);
-      if (FreeSpace.isDiskFull(e)) {
-        throw FreeSpace.diskFull(dir, e);
-      }
-      throw new UncheckedIOException(e);
-    } catch (RuntimeException e) {
-      TempFiles.delete(target);
-      throw e;
-    }
-  }
-
-  /**
    * Switches the copy to rollback mode and reads its figures. A damaged copy still yields what can
    * be read; its damage is for {@link #quickCheck} to report.
    */
@@ -112,19 +74,11 @@ public final class LibrarySnapshot implements AutoCloseable {
       } catch (NotALibraryException e) {
         throw new NotALibraryException(source);
       }
-      files = orZero(c::fileCount);
-      bytes = orZero(c::totalMediaBytes);
+      files = Library.orZero(c::fileCount);
+      bytes = Library.orZero(c::totalMediaBytes);
       id = c.libraryId();
     }
     return new LibrarySnapshot(copy, Files.size(copy), version, files, bytes, id);
-  }
-
-  private static long orZero(LongSupplier figure) {
-    try {
-      return figure.getAsLong();
-    } catch (LibraryException e) {
-      return 0;
-    }
   }
 
   /** {@link Library#quickCheck} of the copy: its problems, empty when it passes. */

@@ -16,13 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vpo.VpoException;
 import vpo.archive.BackupMetadata;
-import vpo.backup.BackupService;
+import vpo.archive.BackupNames;
 import vpo.catalog.ArchiveValidator;
 import vpo.catalog.ValidatedArchive;
 import vpo.crypto.AgeEncryption;
@@ -45,19 +46,19 @@ import vpo.progress.ProgressListener;
  * Restores a library from an archive without ever losing the one it replaces.
  *
  * <p>Order of work: refuse early if the library is in use; validate the whole archive into a temp
- * file beside the library (nothing else is touched yet); apply the schema rules; ask; save the
- * current library as a pre-restore archive; migrate the restored copy if it is older; then swap.
+ * file beside the library (nothing else is touched yet); apply the schema rules; migrate the
+ * restored copy if it is older; ask; then swap.
  *
  * <p>The swap: the old library's WAL is folded into its file and the file left in rollback mode,
  * which SQLite allows only when no other connection has it open; then, holding SQLite's own locks
- * exclusively ({@link LibraryGuard}), the leftover {@code -wal}/{@code -shm} are removed and the
- * new file is renamed over the old in one step, and the directory flushed. At every instant the
- * library is the complete old file or the complete new one, and no {@code -wal} of the old library
- * exists when the new file appears, so none can be applied to it.
+ * exclusively ({@link LibraryGuard}), the old file is kept as the pre-restore copy ({@link
+ * SafetyCopy}), the leftover {@code -wal}/{@code -shm} are removed and the new file is renamed over
+ * the old in one step, and the directory flushed. At every instant the library is the complete old
+ * file or the complete new one, and no {@code -wal} of the old library exists when the new file
+ * appears, so none can be applied to it.
  */
 public final class RestoreService {
   private static final Logger log = LoggerFactory.getLogger(RestoreService.class);
-  private final BackupService backups;
   private final ProgressListener progress;
 
   /** Asks the user before an existing library is replaced; throws to decline. */
@@ -66,14 +67,13 @@ public final class RestoreService {
     void confirm(RestorePreview preview, Supplier<LibraryDifference> changes);
   }
 
-  public RestoreService(String vpoVersion, ProgressListener progress) {
-    this.backups = new BackupService(vpoVersion, progress);
+  public RestoreService(ProgressListener progress) {
     this.progress = progress;
   }
 
   /**
    * Whether restoring over {@code library} replaces anything worth keeping: it exists and holds
-   * rows. Such a restore asks first and saves the library in a safety archive; one over an empty
+   * rows. Such a restore asks first and keeps the library as a safety copy; one over an empty
    * library (as vpo creates it on a new machine) does neither.
    */
   public static boolean hasData(Path library) {
@@ -176,7 +176,7 @@ public final class RestoreService {
     Path dir = library.getParent();
     boolean existed = Files.exists(library);
     // An empty library (vpo's first run on a new machine made it) is replaced without asking
-    // and without a safety archive: there is nothing to lose.
+    // and without a safety copy: there is nothing to lose.
     boolean hasData = existed && hasData(library);
     log.atInfo()
         .addKeyValue("source", request.sourceName())
@@ -253,7 +253,7 @@ public final class RestoreService {
         keep ? ArchiveValidator.flushingWhileChecking(progress) : new ArchiveValidator(progress);
     ValidatedArchive archive;
     try (InputStream in = open(request)) {
-      archive = validator.validate(in, temp);
+      archive = validator.validate(in, temp, copyDate(request));
     } catch (NoSuchFileException e) {
       throw new RestoreFailedException(
           "no archive at " + request.sourceName(),
@@ -297,6 +297,15 @@ public final class RestoreService {
     in.mark(AgeEncryption.DETECT_BYTES);
     byte[] head = in.readNBytes(AgeEncryption.DETECT_BYTES);
     in.reset();
+    if (request.source() instanceof RestoreRequest.Source.Stored stored
+        && Library.isDatabaseHeader(head)) {
+      try {
+        refuseUnfoldedWal(stored);
+      } catch (RuntimeException e) {
+        in.close();
+        throw e;
+      }
+    }
     if (AgeEncryption.isAgeFile(head, head.length)) {
       List<Identity> identities;
       try {
@@ -308,6 +317,55 @@ public final class RestoreService {
       return AgeEncryption.decrypt(in, identities, request.sourceName());
     }
     return in;
+  }
+
+  /**
+   * A database given in place of an archive is read from its main file only: one with changes still
+   * in its {@code -wal} (in use, or not closed cleanly) would be restored without them.
+   */
+  private static void refuseUnfoldedWal(RestoreRequest.Source.Stored stored) {
+    Optional<Path> dir = stored.location().localDirectory();
+    if (dir.isEmpty()) {
+      return;
+    }
+    Path file = dir.get().resolve(stored.name());
+    Path wal = Library.walOf(file);
+    try {
+      if (Files.size(wal) > 0) {
+        throw new RestoreFailedException(
+            file
+                + " is a library with changes still in its write-ahead log ("
+                + wal.getFileName()
+                + "): it is in use, or was not closed cleanly",
+            "back it up with 'vpo --db "
+                + file
+                + " library backup' and restore that archive; nothing was changed");
+      }
+    } catch (IOException e) {
+      // No write-ahead log: the file is the whole database.
+    }
+  }
+
+  /**
+   * The date of a database given in place of an archive, which records none: the time in its name
+   * (a safety copy's), else when the file was last written, else now.
+   */
+  private static Instant copyDate(RestoreRequest request) {
+    if (!(request.source() instanceof RestoreRequest.Source.Stored stored)) {
+      return null;
+    }
+    Optional<Instant> named = BackupNames.timeOf(stored.name());
+    if (named.isPresent()) {
+      return named.get();
+    }
+    try {
+      Optional<Path> dir = stored.location().localDirectory();
+      return dir.isPresent()
+          ? Files.getLastModifiedTime(dir.get().resolve(stored.name())).toInstant()
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static void checkReadable(RestoreRequest.Source.Stored stored)
@@ -379,14 +437,18 @@ public final class RestoreService {
     }
   }
 
-  private String saveCurrent(Path library, Path backupDir) {
+  /** Keeps the guarded library as the pre-restore copy ({@link SafetyCopy}); returns its path. */
+  private String keepCurrent(Path library, LibraryGuard guard, Path backupDir) {
     try {
-      return backups.beforeRestore(library, backupDir).archive();
+      return SafetyCopy.keep(library, guard, backupDir, Instant.now(), progress).toString();
     } catch (InsufficientSpaceException e) {
       throw e;
-    } catch (VpoException e) {
+    } catch (IOException | VpoException e) {
       throw new RestoreFailedException(
-          "cannot save a safety copy of the current library: " + e.getMessage(),
+          "cannot save a safety copy of the current library in "
+              + backupDir
+              + ": "
+              + e.getMessage(),
           "nothing was changed; fix that, or run again with --no-safety-backup to replace the"
               + " library without a copy",
           e);
@@ -394,9 +456,9 @@ public final class RestoreService {
   }
 
   /**
-   * Puts {@code temp} in place of {@code library}; returns the safety archive, if one was made. For
-   * an existing library, everything from the safety copy to the rename happens under the guard, so
-   * no other process can change the library in between.
+   * Puts {@code temp} in place of {@code library}; returns the safety copy, if one was kept. For an
+   * existing library, everything from the safety copy to the rename happens under the guard, so no
+   * other process can change the library in between.
    */
   private String swap(
       Path temp, Path library, boolean existed, boolean saveCurrent, RestoreRequest request)
@@ -424,7 +486,7 @@ public final class RestoreService {
             "stop the other program using it and try again",
             null);
       }
-      String safety = saveCurrent ? saveCurrent(library, request.backupDir()) : null;
+      String safety = saveCurrent ? keepCurrent(library, guard, request.backupDir()) : null;
       removeSideFiles(library);
       Files.move(
           temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -93,27 +93,40 @@ class BackupNamesTest {
     assertThat(BackupNames.kindOf(p)).isEqualTo(BackupKind.BACKUP);
   }
 
+  @Test
+  void aSafetyCopyKeptAsADatabaseIsNamedLikeAnArchiveEndingInDb() {
+    assertThat(BackupNames.databaseName(T, BackupKind.PRE_RESTORE, 1))
+        .isEqualTo("vpo-library-2026-02-05T14-30-22Z-pre-restore.db");
+    String second = BackupNames.databaseName(T, BackupKind.PRE_RESTORE, 2);
+
+    assertThat(second).isEqualTo("vpo-library-2026-02-05T14-30-22Z-pre-restore-2.db");
+    assertThat(BackupNames.timeOf(second)).contains(T);
+    assertThat(BackupNames.kindOf(second)).isEqualTo(BackupKind.PRE_RESTORE);
+    assertThat(BackupNames.sequenceOf(second)).isEqualTo(2);
+    assertThat(BackupNames.matches(second)).isTrue();
+    assertThat(BackupNames.isDatabaseCopy(second)).isTrue();
+    assertThat(BackupNames.isEncrypted(second)).isFalse();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "vpo-library-garbage.tar.gz",
-        "vpo-library-2026-02-05T14-30-22Z.tar.gz",
-        "vpo-library-.tar.gz",
-        "vpo-library.tar.gz",
-        "vpo-library-x.tar",
-        "vpo-library-x.tar.gz.part",
-        "notes.txt",
-        ".vpo-tmp-123-abc-archive.tar.gz",
-        "my-vpo-library-2026-02-05T14-30-22Z.tar.gz"
+        "vpo-library-mine.db", // someone's library, not a copy vpo made
+        "vpo-library-2026-02-05T14-30-22Z-pre-restore.db.bak",
+        "vpo-library-2026-02-30T14-30-22Z-pre-restore.db", // no such day
+        "library.db",
+        ".vpo-tmp-123-abc-pre-restore.db"
       })
-  void matchesAgreesWithTheListingGlob(String name) {
-    // Listing finds archives with the glob, prune deletes only what matches(): they must agree,
-    // or prune would report an archive removed that it refuses to delete.
-    java.nio.file.PathMatcher glob =
-        java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + BackupNames.GLOB);
+  void onlyAWellFormedNameIsADatabaseCopyAndNothingElseEndingInDbIsABackup(String name) {
+    assertThat(BackupNames.isDatabaseCopy(name)).isFalse();
+    assertThat(BackupNames.matches(name)).isFalse();
+  }
 
-    assertThat(BackupNames.matches(Path.of("/backups", name)))
-        .isEqualTo(glob.matches(Path.of(name)));
+  @Test
+  void anArchiveIsNotADatabaseCopy() {
+    assertThat(BackupNames.isDatabaseCopy("vpo-library-2026-02-05T14-30-22Z-pre-restore.tar.gz"))
+        .isFalse();
+    assertThat(BackupNames.isDatabaseCopy("vpo-library-2026-02-05T14-30-22Z.tar.gz.age")).isFalse();
   }
 
   @Test

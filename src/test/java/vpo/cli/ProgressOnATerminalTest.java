@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import vpo.testing.ArchiveBuilder;
 import vpo.testing.ChildProcesses;
 import vpo.testing.DiskState;
 import vpo.testing.LibraryFixture;
+import vpo.testing.OtherFileSystem;
 import vpo.testing.TestHome;
 import vpo.testing.TestHome.Start;
 
@@ -52,7 +54,28 @@ class ProgressOnATerminalTest {
   }
 
   @Test
-  void theSafetyCopyOfARestoreIsLabelledAsSuch() {
+  void theSafetyCopyOfARestoreIsLabelledAsSuchWhenItIsCopied() throws Exception {
+    TestHome home = home();
+    Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
+    LibraryFixture.populate(other, 3, 3);
+    LibraryFixture.selfContained(other);
+    Path archive = ArchiveBuilder.of(other).writeTo(tmp.resolve("in").resolve("a.tar.gz"));
+    try (OtherFileSystem elsewhere = OtherFileSystem.besides(tmp)) {
+      // Backups on another disk: the replaced library is copied there, not linked.
+      Files.move(home.backups(), elsewhere.dir().resolve("backups"));
+      Files.createSymbolicLink(home.backups(), elsewhere.dir().resolve("backups"));
+
+      TestHome.Result r = home.run("library", "restore", archive.toString(), "--yes");
+
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.err()).contains("\rReading archive").contains("\rChecking database  |");
+      assertThat(r.err()).contains("\rSaving a safety copy of the current library");
+      assertThat(r.err()).doesNotContain("Writing archive").doesNotContain("Taking a snapshot");
+    }
+  }
+
+  @Test
+  void aSafetyCopyOnTheLibrarysDiskTakesNoPhaseAtAll() {
     TestHome home = home();
     Path other = LibraryFixture.createV27(tmp.resolve("other.db"));
     LibraryFixture.populate(other, 3, 3);
@@ -62,9 +85,7 @@ class ProgressOnATerminalTest {
     TestHome.Result r = home.run("library", "restore", archive.toString(), "--yes");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
-    assertThat(r.err()).contains("\rReading archive").contains("\rChecking database  |");
-    assertThat(r.err()).contains("\rSaving a safety copy of the current library");
-    assertThat(r.err()).doesNotContain("Writing archive").doesNotContain("Taking a snapshot");
+    assertThat(r.err()).contains("\rReading archive").doesNotContain("Saving a safety copy");
   }
 
   @Test

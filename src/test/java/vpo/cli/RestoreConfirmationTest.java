@@ -86,7 +86,7 @@ class RestoreConfirmationTest {
     assertThat(DiskState.names(home.backups()))
         .singleElement()
         .asString()
-        .endsWith("-pre-restore.tar.gz");
+        .endsWith("-pre-restore.db");
   }
 
   @Test

@@ -55,8 +55,7 @@ class RestoreRoundTripTest {
     Path safety = Path.of(doc.get("safety_backup_path").asText());
     assertThat(safety.getParent()).isEqualTo(home.backups());
     assertThat(safety.getFileName().toString())
-        .matches(
-            "vpo-library-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z-pre-restore(-\\d+)?\\.tar\\.gz");
+        .matches("vpo-library-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z-pre-restore(-\\d+)?\\.db");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(safety)))
         .isEqualTo("rw-------");
     assertThat(DiskState.names(home.backups()))
@@ -79,7 +78,7 @@ class RestoreRoundTripTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     List<String> added =
         DiskState.names(home.backups()).stream().filter(n -> !before.contains(n)).toList();
-    assertThat(added).singleElement().asString().endsWith("-pre-restore.tar.gz");
+    assertThat(added).singleElement().asString().endsWith("-pre-restore.db");
     assertThat(r.out()).contains(home.backups().resolve(added.get(0)).toString());
     assertThat(LibraryContent.read(home.library())).isEqualTo(backedUp);
   }

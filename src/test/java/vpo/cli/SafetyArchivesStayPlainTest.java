@@ -56,8 +56,8 @@ class SafetyArchivesStayPlainTest {
             .toList();
     assertThat(safety).hasSize(1);
     Path undo = safety.get(0);
-    assertThat(undo.getFileName().toString()).endsWith("-pre-restore.tar.gz");
-    assertIsGzip(undo);
+    assertThat(undo.getFileName().toString()).endsWith("-pre-restore.db");
+    assertThat(LibraryContent.dump(undo)).as("the replaced library, plain").isEqualTo(current);
     assertThat(restore.out()).contains("undo with: vpo library restore " + undo);
 
     // Undo with no key anywhere: the plain safety archive needs none.

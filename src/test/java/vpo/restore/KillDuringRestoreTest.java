@@ -105,10 +105,10 @@ class KillDuringRestoreTest {
 
   /**
    * Kills at the moments that matter, found by watching the directories rather than by timing:
-   * while the archive is extracted beside the library, while the safety archive is written (the old
-   * WAL already folded, the guard held), and as soon as the safety archive is published (the swap
-   * follows at once). The first two leave temp files of the dead process, which the next command
-   * must remove.
+   * while the archive is extracted beside the library (which leaves temp files of the dead process,
+   * for the next command to remove), and as soon as the safety copy appears (the old WAL already
+   * folded, the guard held; the rename over the library follows at once). A kill between the two
+   * leaves the library itself under the safety copy's name, which the next command removes.
    */
   @Test
   void killedAtTheMomentsThatMatterLeavesTheOldOrTheNewLibrary() throws Exception {
@@ -117,15 +117,10 @@ class KillDuringRestoreTest {
     List<Moment> moments =
         List.of(
             new Moment("extracting", home.dataDir(), n -> n.endsWith("-restore.db")),
-            new Moment(
-                "writing the safety archive", home.backups(), n -> n.startsWith(".vpo-tmp-")),
-            new Moment(
-                "safety archive published",
-                home.backups(),
-                n -> n.endsWith("-pre-restore.tar.gz")));
+            new Moment("safety copy kept", home.backups(), n -> n.endsWith("-pre-restore.db")));
     TreeMap<String, String> outcomes = new TreeMap<>();
     for (Moment moment : moments) {
-      for (int run = 0; run < 2; run++) {
+      for (int run = 0; run < 3; run++) {
         reset(home);
         Process child = start(home);
         boolean seen = false;
@@ -196,8 +191,14 @@ class KillDuringRestoreTest {
           .as("temp files left by the dead process, after the next command; before it: " + state)
           .noneMatch(n -> n.startsWith(".vpo-tmp-"));
     }
-    // A safety archive the dead process published is complete; none is ever half-written.
+    // A safety copy the dead process kept is the old library, complete, and never the library
+    // itself under a second name; none is ever half-written.
     for (String name : DiskState.names(home.backups())) {
+      Path copy = home.backups().resolve(name);
+      assertThat(Files.isSameFile(copy, home.library()))
+          .as(name + " is the library itself, after the next command; before it: " + state)
+          .isFalse();
+      assertThat(LibraryContent.read(copy)).as(name).isEqualTo(oldContent);
       TestHome.Result check =
           home.run("library", "restore", home.backups().resolve(name).toString(), "--dry-run");
       assertThat(check.exitCode()).as(name + "\n" + check).isZero();

@@ -113,7 +113,8 @@ public final class DiskState {
 
   private static boolean isArchive(Path p) {
     String n = p.getFileName().toString();
-    return n.startsWith("vpo-library-") && n.endsWith(".tar.gz");
+    return n.startsWith("vpo-library-")
+        && (n.endsWith(".tar.gz") || n.matches(".*-pre-restore(-\\d+)?\\.db"));
   }
 
   private static List<Path> walk(Path root, Predicate<Path> filter) {

@@ -18,7 +18,10 @@ public final class RestoreRenderer {
             "created_at",
             Formats.isoTime(p.createdAt()),
             "Created",
-            Formats.time(p.createdAt()) + " by vpo " + p.vpoVersion())
+            Formats.time(p.createdAt())
+                + (p.vpoVersion() == null
+                    ? " (a copy of the library)"
+                    : " by vpo " + p.vpoVersion()))
         .jsonOnly("vpo_version", p.vpoVersion())
         .field(
             "schema_version",
