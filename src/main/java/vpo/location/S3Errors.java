@@ -141,9 +141,9 @@ final class S3Errors {
         return new LocationUnavailableException(
             Reason.NO_BUCKET,
             location,
-            "bucket '"
-                + bucket
-                + "' does not exist at "
+            "the bucket of "
+                + location
+                + " does not exist at "
                 + settings.hostAndPort()
                 + " (NoSuchBucket)",
             "create the bucket, or check its name, the endpoint and the region",
