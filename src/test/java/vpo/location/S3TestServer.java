@@ -34,14 +34,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * test takes a fresh bucket. A plain SDK client ({@link #inspector}) looks at what the store holds,
  * independently of the code under test.
  */
-final class S3TestServer {
-  static final String ACCESS_KEY = "vpo-test-access-key";
-  static final String SECRET_KEY = "vpo-test-secret-key-0123456789";
+public final class S3TestServer {
+  public static final String ACCESS_KEY = "vpo-test-access-key";
+  public static final String SECRET_KEY = "vpo-test-secret-key-0123456789";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
   private static S3TestServer instance;
 
-  final URI endpoint;
-  final int port;
+  public final URI endpoint;
+  public final int port;
   private final BlobStore blobStore;
   private final S3Client inspector;
 
@@ -52,7 +52,7 @@ final class S3TestServer {
     this.inspector = client(endpoint, ACCESS_KEY, SECRET_KEY);
   }
 
-  static synchronized S3TestServer get() {
+  public static synchronized S3TestServer get() {
     if (instance == null) {
       instance = start();
     }
@@ -101,18 +101,18 @@ final class S3TestServer {
   }
 
   /** A new, empty bucket. */
-  String newBucket() {
+  public String newBucket() {
     String name = "vpo-test-" + ProcessHandle.current().pid() + "-" + BUCKETS.incrementAndGet();
     blobStore.createContainerInLocation(null, name);
     return name;
   }
 
   /** The environment a user of this server would have. */
-  Map<String, String> env() {
+  public Map<String, String> env() {
     return env(endpoint);
   }
 
-  static Map<String, String> env(URI endpoint) {
+  public static Map<String, String> env(URI endpoint) {
     return Map.of(
         "AWS_ACCESS_KEY_ID", ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
@@ -124,12 +124,12 @@ final class S3TestServer {
     return S3Settings.resolve(env(endpoint), home, S3Settings.Config.NONE);
   }
 
-  S3Client inspector() {
+  public S3Client inspector() {
     return inspector;
   }
 
   /** Every key in {@code bucket}, at any depth. */
-  List<String> keys(String bucket) {
+  public List<String> keys(String bucket) {
     return inspector
         .listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).build())
         .contents()
@@ -140,8 +140,25 @@ final class S3TestServer {
         .toList();
   }
 
+  /** The bytes of {@code key} in {@code bucket}. */
+  public byte[] bytes(String bucket, String key) {
+    return inspector.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+  }
+
+  /** The user metadata of {@code key} in {@code bucket} (without {@code x-amz-meta-}). */
+  public Map<String, String> metadata(String bucket, String key) {
+    return inspector.headObject(b -> b.bucket(bucket).key(key)).metadata();
+  }
+
+  /** Stores {@code bytes} as {@code key} in {@code bucket}, as another program would. */
+  public void put(String bucket, String key, byte[] bytes) {
+    inspector.putObject(
+        b -> b.bucket(bucket).key(key),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+  }
+
   /** Unfinished multipart uploads in {@code bucket}. */
-  List<MultipartUpload> uploads(String bucket) {
+  public List<MultipartUpload> uploads(String bucket) {
     return inspector
         .listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build())
         .uploads();
