@@ -62,6 +62,9 @@ class S3StaleUploadTest {
       OutputStream body = live.body(700);
       body.write(data(12 << 20, 1));
       awaitUploads(2);
+      // Killed once its part has landed: a part the store is still receiving when the upload is
+      // aborted may land afterwards (S3 says to abort again then), which is not what this tests.
+      awaitPartOf(child.pid());
 
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no abort.
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -191,6 +194,29 @@ class S3StaleUploadTest {
       }
     }
     throw new AssertionError("the child ended without saying " + expected);
+  }
+
+  private void awaitPartOf(long pid) throws InterruptedException {
+    MultipartUpload upload =
+        server.uploads(bucket).stream()
+            .filter(u -> u.key().startsWith("vpo/.vpo-tmp-" + pid + "-"))
+            .findFirst()
+            .orElseThrow();
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (!server
+            .inspector()
+            .listParts(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))
+            .parts()
+            .isEmpty()) {
+          return;
+        }
+      } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        // The filesystem store refuses the listing while a part is being written.
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no part of " + upload.key() + " landed within 30 s");
   }
 
   private void awaitUploads(int count) throws InterruptedException {
