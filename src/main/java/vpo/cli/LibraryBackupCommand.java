@@ -126,8 +126,7 @@ final class LibraryBackupCommand extends ReportingCommand {
     }
     VpoHome home = session.home();
     BackupService service =
-        new BackupService(
-            VpoCommand.Version.number(), TerminalProgress.forSession(session, json), session::note);
+        new BackupService(VpoCommand.Version.number(), TerminalProgress.forSession(session, json));
     try (OpenLocations locations = new OpenLocations(session)) {
       Destination destination = destination(locations);
       BackupRequest request =

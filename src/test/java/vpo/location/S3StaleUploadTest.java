@@ -1,6 +1,7 @@
 package vpo.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static vpo.location.BackupLocationContract.data;
 
 import java.io.BufferedReader;
@@ -157,6 +158,25 @@ class S3StaleUploadTest {
             S3TestServer.settings(java.net.URI.create("http://127.0.0.1:" + port), home),
             S3FaultTest.TUNING)) {
       assertThat(nowhere.cleanStale()).isEmpty();
+    }
+  }
+
+  @Test
+  void cleanupAsksAFailingStoreOnceAndGivesUp() throws IOException {
+    try (FaultProxy proxy = new FaultProxy(server.port)) {
+      proxy.answer(503, "Service Unavailable", "SlowDown", Integer.MAX_VALUE);
+      try (S3Location failing =
+          S3Location.open(
+              new LocationUri.S3Prefix(bucket, "vpo/"),
+              S3TestServer.settings(proxy.endpoint(), home),
+              S3FaultTest.TUNING)) {
+        assertThat(failing.cleanStale()).isEmpty();
+        // One request, once: the listing of uploads failed, so nothing else was asked.
+        assertThat(proxy.connections()).isEqualTo(1);
+        // The location's own requests are still retried.
+        assertThatThrownBy(failing::list).isInstanceOf(LocationUnavailableException.class);
+        assertThat(proxy.connections()).isEqualTo(1 + S3FaultTest.TUNING.maxAttempts());
+      }
     }
   }
 
