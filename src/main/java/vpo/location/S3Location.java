@@ -367,7 +367,7 @@ public final class S3Location implements BackupLocation {
     try {
       return headOrNull(key(name)) != null;
     } catch (SdkException e) {
-      throw explain(e, "looking for " + name + " in");
+      throw explain(e, "looking for " + name);
     }
   }
 
@@ -428,7 +428,7 @@ public final class S3Location implements BackupLocation {
   @Override
   public Upload create(String name, boolean overwrite) throws IOException {
     ObjectNames.check(name);
-    preflight("starting an upload to");
+    preflight("starting an upload");
     if (!overwrite && exists(name)) {
       throw new FileAlreadyExistsException(display(name));
     }
@@ -437,7 +437,7 @@ public final class S3Location implements BackupLocation {
 
   @Override
   public Upload createAutoNamed(IntFunction<String> nameForSuffix) {
-    preflight("starting an upload to");
+    preflight("starting an upload");
     return new S3Upload(this, null, nameForSuffix, false);
   }
 
@@ -448,7 +448,7 @@ public final class S3Location implements BackupLocation {
           .deleteObject(
               DeleteObjectRequest.builder().bucket(where.bucket()).key(key(name)).build());
     } catch (SdkException e) {
-      throw errors.translate(e, "deleting " + name + " from");
+      throw errors.translate(e, "deleting " + name);
     }
   }
 
@@ -562,7 +562,7 @@ public final class S3Location implements BackupLocation {
     try {
       return s3.join();
     } catch (CompletionException e) {
-      throw errors.translate(e.getCause(), "connecting to");
+      throw errors.translate(e.getCause(), "connecting");
     }
   }
 
