@@ -24,5 +24,8 @@ class StartupTrainingTest {
     // vpo creates it, so restoring over it saves no safety archive: there is nothing to lose.
     assertThat(names).singleElement().asString().doesNotContain("-pre-");
     assertThat(home.resolve(".vpo").resolve("library.db")).isRegularFile();
+    // The S3 listing reached the training's own store on this machine, and failed as it should.
+    assertThat(Files.readString(home.resolve(".vpo").resolve("logs").resolve("vpo.log")))
+        .contains("command failed: the bucket of s3://training/x/ does not exist at 127.0.0.1:");
   }
 }
