@@ -91,6 +91,7 @@ class S3RestoreFaultTest {
     assertThat(assertJsonError(j, 7, "location_unavailable").get("error").asText())
         .contains(location)
         .contains(name);
+    S3Cli.assertNoSecret(home, j, S3TestServer.SECRET_KEY);
     assertThat(DiskState.of(home.dataDir(), home.dataDir().resolve("logs"))).isEqualTo(before);
     assertThat(DiskState.tempFiles(home.home())).isEmpty();
   }
