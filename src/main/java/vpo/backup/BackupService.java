@@ -43,7 +43,6 @@ import vpo.library.LibrarySnapshot;
 import vpo.location.BackupLocation;
 import vpo.location.StoredObject;
 import vpo.location.Upload;
-import vpo.progress.Notices;
 import vpo.progress.ProgressListener;
 
 /**
@@ -59,18 +58,12 @@ public final class BackupService {
 
   private final String vpoVersion;
   private final ProgressListener progress;
-  private final Notices notices;
   private final int threads;
 
-  public BackupService(String vpoVersion, ProgressListener progress, Notices notices) {
+  public BackupService(String vpoVersion, ProgressListener progress) {
     this.vpoVersion = vpoVersion;
     this.progress = progress;
-    this.notices = notices;
     this.threads = Runtime.getRuntime().availableProcessors();
-  }
-
-  public BackupService(String vpoVersion, ProgressListener progress) {
-    this(vpoVersion, progress, Notices.NONE);
   }
 
   /** What {@link #create} would do, creating nothing. */
@@ -198,11 +191,8 @@ public final class BackupService {
     Path workDir = workDirectory(dest, library);
     try {
       prepare(dest);
-      // A backup killed while writing to a place of the user's choosing is cleaned up by the next
-      // backup there; the backup and library directories are cleaned by every command.
-      if (dest instanceof Destination.At at) {
-        at.location().cleanStale().forEach(notices::note);
-      }
+      // Whoever opened the destination cleaned it (a command cleans every location it opens); the
+      // snapshot's directory may be another one.
       TempFiles.removeStale(workDir);
       if (request.encrypted()) {
         // The cipher is set up while the snapshot is taken, not after it.

@@ -129,8 +129,7 @@ final class LibraryBackupCommand extends ReportingCommand {
         new BackupService(
             VpoCommand.Version.number(),
             TerminalProgress.forSession(
-                session, json, "the backup was stopped; no archive was written"),
-            session::note);
+                session, json, "the backup was stopped; no archive was written"));
     try (OpenLocations locations = new OpenLocations(session)) {
       Destination destination = destination(locations);
       BackupRequest request =

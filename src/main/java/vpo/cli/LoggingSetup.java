@@ -20,6 +20,9 @@ import vpo.fs.PrivateFiles;
  * after the command line is parsed; until then logging is off (see {@link SilentLogbackStart}).
  */
 final class LoggingSetup {
+  /** The AWS SDK's loggers, all under this name. */
+  static final String AWS_SDK = "software.amazon.awssdk";
+
   private LoggingSetup() {}
 
   /**
@@ -70,7 +73,11 @@ final class LoggingSetup {
     appender.setEncoder(encoder);
     appender.start();
     root.addAppender(appender);
-    root.setLevel(parseLevel(level));
+    Level chosen = parseLevel(level);
+    root.setLevel(chosen);
+    // The S3 client's own records (every request, signing, retries) would drown vpo's at debug
+    // level and say nothing a user can act on; its warnings and errors are kept.
+    context.getLogger(AWS_SDK).setLevel(chosen.isGreaterOrEqual(Level.WARN) ? chosen : Level.WARN);
     return null;
   }
 

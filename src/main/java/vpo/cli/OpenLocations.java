@@ -5,7 +5,11 @@ import java.util.List;
 import vpo.location.BackupLocation;
 import vpo.location.LocationUri;
 
-/** The backup locations a command opens, all closed when it ends. */
+/**
+ * The backup locations a command opens, all closed when it ends. Opening one removes what killed
+ * vpo processes left there (temp files, unfinished uploads) and says so on stderr, so whichever
+ * command next uses a location cleans it up.
+ */
 final class OpenLocations implements AutoCloseable {
   private final Session session;
   private final List<BackupLocation> open = new ArrayList<>();
@@ -17,6 +21,7 @@ final class OpenLocations implements AutoCloseable {
   BackupLocation open(LocationUri uri) {
     BackupLocation location = session.home().openLocation(uri);
     open.add(location);
+    location.cleanStale().forEach(done -> session.note("vpo: " + done));
     return location;
   }
 

@@ -1,13 +1,17 @@
 package vpo.cli;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A run of every command path in a throwaway home, made once per build by the launcher with {@code
@@ -20,19 +24,7 @@ public final class StartupTraining {
   /** {@code args[0]}: an empty directory to use as home; it is left for the caller to remove. */
   public static void main(String[] args) throws Exception {
     Path home = Path.of(args[0]);
-    Environment env =
-        new Environment(
-            Map.of("HOME", home.toString()),
-            home,
-            home,
-            new ByteArrayInputStream(new byte[0]),
-            OutputStream.nullOutputStream(),
-            OutputStream.nullOutputStream(),
-            new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-            false,
-            false,
-            false);
+    Environment env = environment(home, Map.of("HOME", home.toString()));
     run(env, "--version");
     run(env, "init");
     run(env, "library", "info");
@@ -62,6 +54,72 @@ public final class StartupTraining {
     run(env, "library", "backups", "prune", "--keep-last", "1", "--yes");
     run(env, "library", "verify");
     run(env, "library", "restore", "--bogus");
+    trainS3(home);
+  }
+
+  /**
+   * An S3 listing against a store on this machine that answers every request with "no such bucket",
+   * so that the S3 client's classes (about 1,900: building the client, signing, HTTP, reading an
+   * error) are in the archive too, without the network. The TLS classes an https endpoint needs are
+   * loaded as well.
+   */
+  private static void trainS3(Path home) throws Exception {
+    HttpServer store =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    store.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body =
+                ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>NoSuchBucket</Code>"
+                        + "<Message>The specified bucket does not exist</Message>"
+                        + "<BucketName>training</BucketName></Error>")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/xml");
+            if (exchange.getRequestMethod().equals("HEAD")) {
+              exchange.sendResponseHeaders(404, -1);
+            } else {
+              exchange.sendResponseHeaders(404, body.length);
+              exchange.getResponseBody().write(body);
+            }
+          }
+        });
+    store.start();
+    try {
+      Environment env =
+          environment(
+              home,
+              Map.of(
+                  "HOME",
+                  home.toString(),
+                  "AWS_ACCESS_KEY_ID",
+                  "training",
+                  "AWS_SECRET_ACCESS_KEY",
+                  "training",
+                  "AWS_ENDPOINT_URL",
+                  "http://127.0.0.1:" + store.getAddress().getPort()));
+      run(env, "library", "backups", "--path", "s3://training/x");
+      run(env, "library", "backups", "--path", "s3://training/x", "--json");
+      SSLContext.getDefault();
+    } finally {
+      store.stop(0);
+    }
+  }
+
+  private static Environment environment(Path home, Map<String, String> variables) {
+    return new Environment(
+        variables,
+        home,
+        home,
+        new ByteArrayInputStream(new byte[0]),
+        OutputStream.nullOutputStream(),
+        OutputStream.nullOutputStream(),
+        new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+        false,
+        false,
+        false);
   }
 
   /** The public key that the key file's comment line names, as age-keygen writes it. */

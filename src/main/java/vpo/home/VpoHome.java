@@ -199,7 +199,7 @@ public final class VpoHome {
 
   private void saveBeforeMigration(Path library, int fromVersion) {
     BackupService.SafetyArchive saved =
-        new BackupService(vpoVersion, ProgressListener.NONE, notices)
+        new BackupService(vpoVersion, ProgressListener.NONE)
             .beforeMigration(library, paths.backupDir());
     notices.note(
         "vpo: migrating the library from schema "

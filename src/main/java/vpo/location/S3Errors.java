@@ -43,7 +43,10 @@ final class S3Errors {
         null);
   }
 
-  /** {@code failure} met while doing {@code action} (e.g. "listing", "uploading NAME"). */
+  /**
+   * {@code failure} met while doing {@code action} (e.g. "listing", "reading NAME"): what was being
+   * done here, in words that read after "while" in a message that names the location already.
+   */
   LocationUnavailableException translate(Throwable failure, String action) {
     if (failure instanceof LocationUnavailableException done) {
       return done;
@@ -93,7 +96,7 @@ final class S3Errors {
       return new LocationUnavailableException(
           Reason.STORE_ERROR,
           location,
-          action + " " + location + " was interrupted",
+          location + ": " + action + " was interrupted",
           null,
           failure);
     }
@@ -109,14 +112,14 @@ final class S3Errors {
               + " failed while "
               + action
               + ": "
-              + oneLine(io.getClass().getSimpleName() + " " + io.getMessage()),
+              + describe(io),
           "check the network connection to the store; vpo retried for a while before giving up",
           failure);
     }
     return new LocationUnavailableException(
         Reason.STORE_ERROR,
         location,
-        "the S3 request failed while " + action + " " + location + ": " + kind(failure),
+        "the S3 request to " + location + " failed while " + action + ": " + kind(failure),
         null,
         failure);
   }
@@ -141,9 +144,9 @@ final class S3Errors {
         return new LocationUnavailableException(
             Reason.NO_BUCKET,
             location,
-            "bucket '"
-                + bucket
-                + "' does not exist at "
+            "the bucket of "
+                + location
+                + " does not exist at "
                 + settings.hostAndPort()
                 + " (NoSuchBucket)",
             "create the bucket, or check its name, the endpoint and the region",
@@ -226,6 +229,16 @@ final class S3Errors {
   private static String host(String hostAndPort) {
     int colon = hostAndPort.lastIndexOf(':');
     return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+  }
+
+  /** What happened to the connection, in words: the exception's message, never its class. */
+  private static String describe(IOException io) {
+    String m = io.getMessage();
+    if (m == null || m.isBlank()) {
+      return "the connection failed";
+    }
+    String line = oneLine(m);
+    return Character.toLowerCase(line.charAt(0)) + line.substring(1);
   }
 
   private static String kind(Throwable t) {

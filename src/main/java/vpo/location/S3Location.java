@@ -37,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ProcessCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -85,6 +86,17 @@ public final class S3Location implements BackupLocation {
   private static final Logger log = LoggerFactory.getLogger(S3Location.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int HEAD_THREADS = 8;
+
+  /**
+   * Cleaning up is done on the side: its first request is tried once, so a store that cannot be
+   * reached costs no retries there (the command's own requests find that out and report it). Once
+   * the store has answered, the removals are retried as every request is.
+   */
+  private static final AwsRequestOverrideConfiguration ONE_ATTEMPT =
+      AwsRequestOverrideConfiguration.builder()
+          .addPlugin(
+              c -> c.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
+          .build();
 
   /** Sizes, limits and timeouts; tests shrink them. */
   record Tuning(
@@ -355,7 +367,7 @@ public final class S3Location implements BackupLocation {
     try {
       return headOrNull(key(name)) != null;
     } catch (SdkException e) {
-      throw explain(e, "looking for " + name + " in");
+      throw explain(e, "looking for " + name);
     }
   }
 
@@ -416,7 +428,7 @@ public final class S3Location implements BackupLocation {
   @Override
   public Upload create(String name, boolean overwrite) throws IOException {
     ObjectNames.check(name);
-    preflight("starting an upload to");
+    preflight("starting an upload");
     if (!overwrite && exists(name)) {
       throw new FileAlreadyExistsException(display(name));
     }
@@ -425,7 +437,7 @@ public final class S3Location implements BackupLocation {
 
   @Override
   public Upload createAutoNamed(IntFunction<String> nameForSuffix) {
-    preflight("starting an upload to");
+    preflight("starting an upload");
     return new S3Upload(this, null, nameForSuffix, false);
   }
 
@@ -436,7 +448,7 @@ public final class S3Location implements BackupLocation {
           .deleteObject(
               DeleteObjectRequest.builder().bucket(where.bucket()).key(key(name)).build());
     } catch (SdkException e) {
-      throw errors.translate(e, "deleting " + name + " from");
+      throw errors.translate(e, "deleting " + name);
     }
   }
 
@@ -462,6 +474,7 @@ public final class S3Location implements BackupLocation {
                         .prefix(where.prefix())
                         .keyMarker(keyMarker)
                         .uploadIdMarker(uploadIdMarker)
+                        .overrideConfiguration(ONE_ATTEMPT)
                         .build());
         Instant now = Instant.now();
         for (MultipartUpload u : page.uploads()) {
@@ -549,7 +562,7 @@ public final class S3Location implements BackupLocation {
     try {
       return s3.join();
     } catch (CompletionException e) {
-      throw errors.translate(e.getCause(), "connecting to");
+      throw errors.translate(e.getCause(), "connecting");
     }
   }
 

@@ -74,7 +74,7 @@ final class S3ObjectStream extends InputStream {
       if (etag != null && isPreconditionFailed(e)) {
         throw new IOException(display + " was replaced while it was being read");
       }
-      throw location.errors().translate(e, "reading " + display + " from");
+      throw location.errors().translate(e, "reading " + name());
     }
     GetObjectResponse response = in.response();
     if (etag == null) {
@@ -131,7 +131,7 @@ final class S3ObjectStream extends InputStream {
     failuresInARow++;
     abortQuietly();
     if (failuresInARow > location.tuning().readResumes()) {
-      throw location.errors().translate(cause, "reading " + display + " from");
+      throw location.errors().translate(cause, "reading " + name());
     }
     log.info(
         "reading {} was cut at byte {} ({}); resuming, attempt {}",
@@ -151,6 +151,11 @@ final class S3ObjectStream extends InputStream {
       throw new InterruptedIOException("interrupted while reading " + display);
     }
     open();
+  }
+
+  /** The archive's name, for messages that name its location already. */
+  private String name() {
+    return display.substring(display.lastIndexOf('/') + 1);
   }
 
   private static boolean isPreconditionFailed(SdkException e) {

@@ -188,7 +188,7 @@ public final class S3Settings {
                   + configFile;
         } else {
           problem =
-              "no credentials: AWS_ACCESS_KEY_ID is not set and profile '"
+              "AWS_ACCESS_KEY_ID is not set and profile '"
                   + profileName
                   + "' has no keys in "
                   + credentialsFile

@@ -322,7 +322,7 @@ final class S3Upload implements Upload {
                       .build())
               .uploadId();
     } catch (SdkException e) {
-      throw location.errors().translate(e, "starting an upload to");
+      throw location.errors().translate(e, "starting an upload");
     }
     LIVE.add(this);
     log.debug("multipart upload {} started for {}", uploadId, tempKey);
@@ -349,7 +349,7 @@ final class S3Upload implements Upload {
         stored = completeMultipart();
       }
     } catch (SdkException e) {
-      throw location.errors().translate(e, "uploading to");
+      throw location.errors().translate(e, "uploading");
     }
     committed = true;
     log.atInfo()
@@ -657,7 +657,7 @@ final class S3Upload implements Upload {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while uploading to " + location.display());
     } catch (ExecutionException e) {
-      throw location.errors().translate(e.getCause(), "uploading to");
+      throw location.errors().translate(e.getCause(), "uploading");
     }
   }
 
@@ -693,7 +693,7 @@ final class S3Upload implements Upload {
   private void checkFailure() {
     Throwable f = failure;
     if (f != null) {
-      throw location.errors().translate(f, "uploading to");
+      throw location.errors().translate(f, "uploading");
     }
   }
 

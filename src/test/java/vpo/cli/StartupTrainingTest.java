@@ -39,5 +39,8 @@ class StartupTrainingTest {
                     .contains("restore finished")
                     .contains(".tar.gz.age")
                     .contains("outcome=\"success\""));
+    // The S3 listing reached the training's own store on this machine, and failed as it should.
+    assertThat(Files.readString(home.resolve(".vpo").resolve("logs").resolve("vpo.log")))
+        .contains("command failed: the bucket of s3://training/x/ does not exist at 127.0.0.1:");
   }
 }

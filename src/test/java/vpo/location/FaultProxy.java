@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * refusals the server cannot produce). Each fault applies to a set number of connections, then
  * traffic passes again.
  */
-final class FaultProxy implements AutoCloseable {
-  enum Direction {
+public final class FaultProxy implements AutoCloseable {
+  public enum Direction {
     UPLOAD,
     DOWNLOAD
   }
@@ -34,7 +34,16 @@ final class FaultProxy implements AutoCloseable {
     ANSWER
   }
 
-  private record Fault(Kind kind, Direction direction, long afterBytes, byte[] answer) {}
+  /**
+   * @param thenAfterBytes once this fault has been applied to a connection, the threshold for the
+   *     later ones; negative: {@code afterBytes} for every one
+   */
+  private record Fault(
+      Kind kind, Direction direction, long afterBytes, byte[] answer, long thenAfterBytes) {
+    Fault(Kind kind, Direction direction, long afterBytes, byte[] answer) {
+      this(kind, direction, afterBytes, answer, -1);
+    }
+  }
 
   private final int targetPort;
   private final ServerSocket server;
@@ -42,10 +51,11 @@ final class FaultProxy implements AutoCloseable {
   private final AtomicInteger faultsLeft = new AtomicInteger();
   private final AtomicInteger faultsDone = new AtomicInteger();
   private final AtomicInteger connections = new AtomicInteger();
+  private volatile int doneWhenArmed;
   private volatile Fault fault = new Fault(Kind.PASS, null, 0, null);
   private volatile boolean closed;
 
-  FaultProxy(int targetPort) throws IOException {
+  public FaultProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::acceptLoop, "fault-proxy-accept");
@@ -53,17 +63,25 @@ final class FaultProxy implements AutoCloseable {
     accept.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
   /** The next {@code times} connections are reset after {@code bytes} bytes in {@code way}. */
-  void cutAfter(Direction way, long bytes, int times) {
+  public void cutAfter(Direction way, long bytes, int times) {
     arm(new Fault(Kind.CUT, way, bytes, null), times);
   }
 
+  /**
+   * The first connection is reset after {@code bytes} bytes in {@code way}, and from then on every
+   * connection as soon as a byte moves that way: a network that fails mid-transfer and stays down.
+   */
+  public void cutAfterThenAlways(Direction way, long bytes) {
+    arm(new Fault(Kind.CUT, way, bytes, null, 0), Integer.MAX_VALUE);
+  }
+
   /** The next {@code times} connections stop moving after {@code bytes} bytes in {@code way}. */
-  void stallAfter(Direction way, long bytes, int times) {
+  public void stallAfter(Direction way, long bytes, int times) {
     arm(new Fault(Kind.STALL, way, bytes, null), times);
   }
 
@@ -71,7 +89,7 @@ final class FaultProxy implements AutoCloseable {
    * The next {@code times} requests are answered with {@code status} and an S3 error document of
    * {@code code}, without reaching the server.
    */
-  void answer(int status, String reason, String code, int times) {
+  public void answer(int status, String reason, String code, int times) {
     String body =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
             + code
@@ -89,20 +107,21 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /** Traffic passes untouched. */
-  void pass() {
+  public void pass() {
     arm(new Fault(Kind.PASS, null, 0, null), 0);
   }
 
   /** How many connections a fault was applied to. */
-  int faultsDone() {
+  public int faultsDone() {
     return faultsDone.get();
   }
 
-  int connections() {
+  public int connections() {
     return connections.get();
   }
 
   private void arm(Fault f, int times) {
+    doneWhenArmed = faultsDone.get();
     faultsLeft.set(times);
     fault = f;
   }
@@ -165,15 +184,19 @@ final class FaultProxy implements AutoCloseable {
         int n;
         while ((n = in.read(buffer)) > 0) {
           Fault f = fault;
+          long after =
+              f.thenAfterBytes() >= 0 && faultsDone.get() > doneWhenArmed
+                  ? f.thenAfterBytes()
+                  : f.afterBytes();
           if (!faulted
               && (f.kind() == Kind.CUT || f.kind() == Kind.STALL)
               && f.direction() == way
-              && moved + n > f.afterBytes()) {
+              && moved + n > after) {
             synchronized (this) {
               if (!faulted && take().kind() != Kind.PASS) {
                 faulted = true;
                 faultsDone.incrementAndGet();
-                int keep = (int) Math.max(0, f.afterBytes() - moved);
+                int keep = (int) Math.max(0, after - moved);
                 out.write(buffer, 0, keep);
                 out.flush();
                 if (f.kind() == Kind.CUT) {

@@ -291,7 +291,7 @@ class S3FaultTest {
                 assertThat(e.reason()).isEqualTo(Reason.NO_BUCKET);
                 assertThat(e.getMessage())
                     .isEqualTo(
-                        "bucket 'vpo-no-such-bucket' does not exist at "
+                        "the bucket of s3://vpo-no-such-bucket/vpo/ does not exist at "
                             + server.endpoint.getHost()
                             + ":"
                             + server.port

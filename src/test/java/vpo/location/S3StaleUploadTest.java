@@ -1,6 +1,7 @@
 package vpo.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static vpo.location.BackupLocationContract.data;
 
 import java.io.BufferedReader;
@@ -62,6 +63,9 @@ class S3StaleUploadTest {
       OutputStream body = live.body(700);
       body.write(data(12 << 20, 1));
       awaitUploads(2);
+      // Killed once its part has landed: a part the store is still receiving when the upload is
+      // aborted may land afterwards (S3 says to abort again then), which is not what this tests.
+      awaitPartOf(child.pid());
 
       child.destroyForcibly(); // SIGKILL: no shutdown hook, no abort.
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -157,6 +161,25 @@ class S3StaleUploadTest {
     }
   }
 
+  @Test
+  void cleanupAsksAFailingStoreOnceAndGivesUp() throws IOException {
+    try (FaultProxy proxy = new FaultProxy(server.port)) {
+      proxy.answer(503, "Service Unavailable", "SlowDown", Integer.MAX_VALUE);
+      try (S3Location failing =
+          S3Location.open(
+              new LocationUri.S3Prefix(bucket, "vpo/"),
+              S3TestServer.settings(proxy.endpoint(), home),
+              S3FaultTest.TUNING)) {
+        assertThat(failing.cleanStale()).isEmpty();
+        // One request, once: the listing of uploads failed, so nothing else was asked.
+        assertThat(proxy.connections()).isEqualTo(1);
+        // The location's own requests are still retried.
+        assertThatThrownBy(failing::list).isInstanceOf(LocationUnavailableException.class);
+        assertThat(proxy.connections()).isEqualTo(1 + S3FaultTest.TUNING.maxAttempts());
+      }
+    }
+  }
+
   private Process startSlowUpload() throws IOException {
     String testClasses;
     try {
@@ -191,6 +214,29 @@ class S3StaleUploadTest {
       }
     }
     throw new AssertionError("the child ended without saying " + expected);
+  }
+
+  private void awaitPartOf(long pid) throws InterruptedException {
+    MultipartUpload upload =
+        server.uploads(bucket).stream()
+            .filter(u -> u.key().startsWith("vpo/.vpo-tmp-" + pid + "-"))
+            .findFirst()
+            .orElseThrow();
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (!server
+            .inspector()
+            .listParts(b -> b.bucket(bucket).key(upload.key()).uploadId(upload.uploadId()))
+            .parts()
+            .isEmpty()) {
+          return;
+        }
+      } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+        // The filesystem store refuses the listing while a part is being written.
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no part of " + upload.key() + " landed within 30 s");
   }
 
   private void awaitUploads(int count) throws InterruptedException {

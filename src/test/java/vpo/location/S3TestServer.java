@@ -36,13 +36,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * with {@link #env} as the user's environment.
  */
 public final class S3TestServer {
-  static final String ACCESS_KEY = "vpo-test-access-key";
-  static final String SECRET_KEY = "vpo-test-secret-key-0123456789";
+  public static final String ACCESS_KEY = "vpo-test-access-key";
+  public static final String SECRET_KEY = "vpo-test-secret-key-0123456789";
   private static final AtomicInteger BUCKETS = new AtomicInteger();
   private static S3TestServer instance;
 
-  final URI endpoint;
-  final int port;
+  public final URI endpoint;
+  public final int port;
   private final BlobStore blobStore;
   private final S3Client inspector;
 
@@ -113,7 +113,7 @@ public final class S3TestServer {
     return env(endpoint);
   }
 
-  static Map<String, String> env(URI endpoint) {
+  public static Map<String, String> env(URI endpoint) {
     return Map.of(
         "AWS_ACCESS_KEY_ID", ACCESS_KEY,
         "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
@@ -141,8 +141,25 @@ public final class S3TestServer {
         .toList();
   }
 
+  /** The bytes of {@code key} in {@code bucket}. */
+  public byte[] bytes(String bucket, String key) {
+    return inspector.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+  }
+
+  /** The user metadata of {@code key} in {@code bucket} (without {@code x-amz-meta-}). */
+  public Map<String, String> metadata(String bucket, String key) {
+    return inspector.headObject(b -> b.bucket(bucket).key(key)).metadata();
+  }
+
+  /** Stores {@code bytes} as {@code key} in {@code bucket}, as another program would. */
+  public void put(String bucket, String key, byte[] bytes) {
+    inspector.putObject(
+        b -> b.bucket(bucket).key(key),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(bytes));
+  }
+
   /** Unfinished multipart uploads in {@code bucket}. */
-  List<MultipartUpload> uploads(String bucket) {
+  public List<MultipartUpload> uploads(String bucket) {
     return inspector
         .listMultipartUploads(ListMultipartUploadsRequest.builder().bucket(bucket).build())
         .uploads();

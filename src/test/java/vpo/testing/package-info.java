@@ -64,6 +64,19 @@
  *       files.
  * </ul>
  *
+ * <p>S3 (in {@code vpo.location}, public for the command tests)
+ *
+ * <ul>
+ *   <li>{@link vpo.location.S3TestServer} is a real S3 server (s3proxy on 127.0.0.1, started once
+ *       per test JVM): {@code newBucket()} for each test, {@code env()} for a home's AWS variables,
+ *       and a plain SDK client to look at what the store holds ({@code keys}, {@code uploads},
+ *       {@code bytes}, {@code metadata}, {@code put}).
+ *   <li>{@link vpo.location.FaultProxy} sits between vpo and that server and cuts, stalls or
+ *       answers connections; the command tests in {@code vpo.cli} reach it through {@code
+ *       AWS_ENDPOINT_URL} (their helper {@code S3Cli} sets a home's variables and checks that no
+ *       secret was printed or logged).
+ * </ul>
+ *
  * <p>The archive layer's unit tests add their own samples in {@code vpo.archive} ({@code
  * ArchiveSamples}: the sample metadata, SQLite-like bytes and vpo's own archive of them; {@code
  * WorkerThreads}: the threads that must end).
