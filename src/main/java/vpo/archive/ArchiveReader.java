@@ -57,6 +57,15 @@ public final class ArchiveReader {
   /** How many of the database entry's first bytes {@link DatabaseCheck} is shown. */
   public static final int DATABASE_HEAD_BYTES = 16;
 
+  /**
+   * How far past a problem the gzip stream is read for its cause (see {@link #rootCause}): the rest
+   * of the member that held it, which for vpo's members is at most one block. Unbounded, an archive
+   * of a terabyte of compressed zeros would be inflated to its end before its first bytes were
+   * refused. An archive from another writer is one member, whose CRC is checked only at its end:
+   * past this much, the problem found first is reported.
+   */
+  static final long ROOT_CAUSE_LOOKAHEAD = GzipFormat.MAX_BLOCK_SIZE + (1 << 20);
+
   private final int threads;
   private final DatabaseCheck beforeDatabase;
 
@@ -168,8 +177,8 @@ public final class ArchiveReader {
 
   /**
    * Streamed gzip members hand bytes to tar before their CRC is checked, so damage there first
-   * looks like a tar problem. Reading on to the end of the gzip stream finds the real cause, which
-   * is then the one reported.
+   * looks like a tar problem. Reading on to the end of that member ({@link #ROOT_CAUSE_LOOKAHEAD})
+   * finds the real cause, which is then the one reported.
    */
   private static ArchiveInvalidException rootCause(
       ArchiveInvalidException problem, StrictGzipInputStream gzip) {
@@ -178,8 +187,11 @@ public final class ArchiveReader {
     }
     try {
       byte[] buffer = new byte[64 << 10];
-      while (gzip.read(buffer) >= 0) {
+      long read = 0;
+      int n;
+      while (read < ROOT_CAUSE_LOOKAHEAD && (n = gzip.read(buffer)) >= 0) {
         // looking for damage further on
+        read += n;
       }
     } catch (ArchiveFormatException damage) {
       ArchiveInvalidException deeper = new ArchiveInvalidException(damage.getMessage(), damage);

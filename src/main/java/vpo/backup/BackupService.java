@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,6 +192,7 @@ public final class BackupService {
     Path workDir = workDirectory(dest, library);
     try {
       prepare(dest);
+      checkWritable(workDir);
       // Whoever opened the destination cleaned it (a command cleans every location it opens); the
       // snapshot's directory may be another one.
       TempFiles.removeStale(workDir);
@@ -283,10 +285,35 @@ public final class BackupService {
   private static void prepare(Destination dest) throws IOException {
     if (dest instanceof Destination.At at && at.location().localDirectory().isPresent()) {
       Path dir = at.location().localDirectory().get();
-      PrivateFiles.createDirectories(dir);
+      try {
+        PrivateFiles.createDirectories(dir);
+      } catch (AccessDeniedException e) {
+        throw new BackupFailedException(
+            "cannot create " + dir + ": permission denied",
+            "check the permissions of its parent, or back up to a directory you may write in",
+            e);
+      }
       if (at.isDefault()) {
         PrivateFiles.restrictDirectory(dir);
       }
+    }
+  }
+
+  /**
+   * Fails naming {@code dir} when nothing can be created in it: otherwise SQLite's failure to
+   * create the snapshot there reads as if the library could not be opened.
+   */
+  private static void checkWritable(Path dir) throws IOException {
+    Path probe = TempFiles.allocate(dir, "probe");
+    try {
+      Files.createFile(probe);
+    } catch (AccessDeniedException e) {
+      throw new BackupFailedException(
+          "cannot write in " + dir + ": permission denied",
+          "check its permissions, or back up to a directory you may write in",
+          e);
+    } finally {
+      TempFiles.delete(probe);
     }
   }
 

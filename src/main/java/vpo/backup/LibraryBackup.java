@@ -71,8 +71,11 @@ public final class LibraryBackup {
       BackupService service, Library library, Order order, ProgressListener progress) {
     BackupResult written;
     BackupEntry newest = null;
+    // A library without an id gets one now, and its new archive records it: the archive must be
+    // this library's when its newest backup is looked up and when its archives are pruned.
+    LibraryOwner owner = order.owner().withId(Library.ensureLibraryId(library.path()));
     if (order.ifChanged() && order.destinationCatalog() != null) {
-      newest = comparable(order.destinationCatalog(), order.owner(), order.request());
+      newest = comparable(order.destinationCatalog(), owner, order.request());
       String sha = newest == null ? null : newest.metadata().databaseSha256();
       Optional<BackupResult> maybe = service.createIfChanged(library, order.request(), sha);
       written = maybe.orElse(null);
@@ -90,7 +93,7 @@ public final class LibraryBackup {
     Pruner.Result pruned = null;
     if (order.prune() != null) {
       RetentionPolicy.Plan plan =
-          Pruner.plan(order.pruneCatalog(), order.prune(), order.owner()::owns).plan();
+          Pruner.plan(order.pruneCatalog(), order.prune(), owner::owns).plan();
       pruned = Pruner.execute(order.pruneCatalog(), plan, false);
     }
     return new Outcome(written, written == null ? newest : null, List.copyOf(copies), pruned);

@@ -19,6 +19,11 @@ public record LibraryOwner(String libraryId, boolean isDefault) {
     return id == null ? isDefault : id.equals(libraryId);
   }
 
+  /** The same library, known by {@code id} (given it since this owner was made); null keeps it. */
+  public LibraryOwner withId(String id) {
+    return id == null ? this : new LibraryOwner(id, isDefault);
+  }
+
   /** Whether {@code entry} belongs to no library but says nothing of it (counts as the default). */
   public static boolean unattributed(BackupEntry entry) {
     return entry.readable() && entry.libraryId() == null;

@@ -213,7 +213,7 @@ public final class RestoreService {
       long t2 = System.nanoTime();
       // The library keeps its identity when a restore replaces it (its archives stay its own);
       // restored where there was none (a new machine), it is the archive's library again.
-      prepareForInstall(temp, hasData ? Library.peekLibraryId(library) : null);
+      prepareForInstall(temp, hasData ? idOfReplaced(library) : null);
       sync(temp, existed ? PrivateFiles.modeOf(library) : PrivateFiles.FILE);
       long t3 = System.nanoTime();
       String safety = swap(temp, library, existed, hasData && request.safetyBackup(), request);
@@ -245,6 +245,23 @@ public final class RestoreService {
         TempFiles.delete(temp);
         removeCreated(createdDirs);
       }
+    }
+  }
+
+  /**
+   * The id of the library a restore replaces, given one now if it has none (the Python VPO made
+   * it): its safety archive records it, and the restored library keeps it. Taking the archive's id
+   * instead would make it, as far as archives go, the archive's library, whose archives its prune
+   * would then delete. A file that is not a library has no identity to keep.
+   */
+  private static String idOfReplaced(Path library) {
+    try {
+      return Library.ensureLibraryId(library);
+    } catch (LibraryLockedException e) {
+      throw e;
+    } catch (VpoException e) {
+      log.debug("{} has no id to keep: {}", library, e.getMessage());
+      return null;
     }
   }
 
