@@ -22,18 +22,18 @@ class S3LoggingTest {
   @TempDir Path tmp;
 
   @Test
-  void traceLevelLogsVpoButNotTheSdkAndNoSecret() throws Exception {
+  void debugLevelLogsVpoButNotTheSdkAndNoSecret() throws Exception {
     String bucket = server.newBucket();
     TestHome home =
         S3Cli.connect(TestHome.withLibrary(tmp, Start.INITIALISED, 5, 1), server.endpoint);
     String url = "s3://" + bucket + "/vpo/";
     List<TestHome.Result> runs = new ArrayList<>();
 
-    runs.add(home.run("--log-level", "trace", "--log-json", "library", "backup", "-o", url));
-    runs.add(home.run("--log-level", "trace", "--log-json", "library", "backups", "--path", url));
+    runs.add(home.run("--log-level", "debug", "--log-json", "library", "backup", "-o", url));
+    runs.add(home.run("--log-level", "debug", "--log-json", "library", "backups", "--path", url));
     String wrong = "wrong-secret-for-the-log-91";
     home.env("AWS_SECRET_ACCESS_KEY", wrong);
-    runs.add(home.run("--log-level", "trace", "--log-json", "library", "backups", "--path", url));
+    runs.add(home.run("--log-level", "debug", "--log-json", "library", "backups", "--path", url));
 
     assertThat(runs).extracting(TestHome.Result::exitCode).containsExactly(0, 0, 7);
     ObjectMapper mapper = new ObjectMapper();
