@@ -106,7 +106,7 @@ class LibraryOwnershipTest {
     ok(fresh.run("--db", "b.db", "library", "backup"));
     ok(fresh.run("--db", "b.db", "library", "restore", archive.toString(), "--yes"));
     assertThat(DiskState.archivesIn(fresh.backups()))
-        .anyMatch(p -> p.getFileName().toString().endsWith("-pre-restore.tar.gz"));
+        .anyMatch(p -> p.getFileName().toString().endsWith("-pre-restore.db"));
 
     JsonNode none = json(ok(fresh.run("library", "info", "--json")));
     assertThat(none.get("newest_backup").isNull()).as(none.toString()).isTrue();

@@ -124,7 +124,7 @@ class RestoreLibraryIdentityTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     String safety = name(json(r).get("safety_backup_path").asText());
-    assertThat(safety).endsWith("-pre-restore.tar.gz");
+    assertThat(safety).endsWith("-pre-restore.db");
     assertThat(LibraryContent.dump(b)).isEqualTo(LibraryContent.dump(home.library()));
     String bId = libraryId(b);
     assertThat(bId).as("b keeps an identity of its own").isNotNull().isNotEqualTo(aId);
