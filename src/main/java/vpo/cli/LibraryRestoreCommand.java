@@ -19,12 +19,14 @@ import vpo.restore.RestoreService;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Restore the library from a backup archive, keeping a copy of the current one.",
+      "Restore the library from a backup archive (local, s3:// or age-encrypted) or a library"
+          + " file, keeping the current one.",
       "",
       "The whole archive is validated first (checksums, structure, quick_check); nothing is"
-          + " touched if it is bad. The current library is saved as a -pre-restore archive,"
-          + " then replaced in one atomic step. Refused while another program has the library"
-          + " open.",
+          + " touched if it is bad. --dry-run and the prompt say what the restore would change."
+          + " The current library is kept in the backup directory as a -pre-restore.db copy"
+          + " (on the same disk at no cost: the file itself), then replaced in one atomic"
+          + " step. Refused while another program has the library open.",
     },
     footer = {
       "",
@@ -34,7 +36,7 @@ import vpo.restore.RestoreService;
       "  vpo library restore backup.tar.gz --yes --json  no prompt, machine-readable",
       "  ssh host 'cat lib.tar.gz' | vpo library restore - --yes",
       "",
-      "Undo a restore by restoring the -pre-restore archive it printed."
+      "Undo a restore by restoring the -pre-restore.db copy it printed."
     })
 final class LibraryRestoreCommand extends ReportingCommand implements Cli.BringsTheLibrary {
   @Parameters(

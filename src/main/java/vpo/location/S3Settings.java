@@ -134,7 +134,7 @@ public final class S3Settings {
     if (envKey != null && envSecret != null) {
       credentials =
           new Credentials(envKey, envSecret, blankToNull(env.get("AWS_SESSION_TOKEN")), null);
-      source = "the environment (AWS_ACCESS_KEY_ID)";
+      source = "the environment";
     } else if (envKey != null || envSecret != null) {
       problem =
           (envKey == null
@@ -231,7 +231,7 @@ public final class S3Settings {
     return pathStyle;
   }
 
-  /** Where the credentials come from, e.g. "the environment (AWS_ACCESS_KEY_ID)"; null if none. */
+  /** Where the credentials come from, e.g. "the environment"; null if none. */
   public String credentialsSource() {
     return credentialsSource;
   }

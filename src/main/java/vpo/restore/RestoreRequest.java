@@ -10,7 +10,7 @@ import vpo.location.BackupLocation;
  *
  * @param source the archive
  * @param library the library file to create or replace
- * @param backupDir where the pre-restore safety archive goes
+ * @param backupDir where the pre-restore safety copy goes
  * @param safetyBackup whether to save the current library first
  * @param identities age identities for an encrypted archive
  */

@@ -52,7 +52,7 @@ class S3SettingsTest {
     assertThat(s.credentials().accessKeyId()).isEqualTo("AKIAENV");
     assertThat(s.credentials().secretAccessKey()).isEqualTo("env-secret");
     assertThat(s.credentials().sessionToken()).isEqualTo("env-token");
-    assertThat(s.credentialsSource()).isEqualTo("the environment (AWS_ACCESS_KEY_ID)");
+    assertThat(s.credentialsSource()).isEqualTo("the environment");
     assertThat(s.credentialsProblem()).isNull();
     assertThat(s.toString()).doesNotContain("env-secret").doesNotContain("env-token");
     assertThat(s.credentials().toString()).doesNotContain("env-secret");
