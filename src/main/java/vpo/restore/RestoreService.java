@@ -509,6 +509,9 @@ public final class RestoreService {
           temp, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       TempFiles.release(temp);
       AtomicFile.syncDirectory(dir);
+      if (safety != null) {
+        SafetyCopy.makePrivate(Path.of(safety));
+      }
       return safety;
     }
   }

@@ -77,6 +77,20 @@ public final class SafetyCopy {
     return copy(library, guard, backupDir, created, progress);
   }
 
+  /**
+   * Makes the kept copy private (0600), as every backup is, once the rename has made it no longer
+   * the library (a linked copy has the library's mode until then, which the user chose for the
+   * library, not for its backups). A copy that stays readable is only logged: the backup directory
+   * is private too.
+   */
+  static void makePrivate(Path copy) {
+    try {
+      PrivateFiles.restrict(copy);
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot make the safety copy {} private: {}", copy, e.getMessage());
+    }
+  }
+
   /** Copies the library's bytes into the backup directory (another file system). */
   private static Path copy(
       Path library, LibraryGuard guard, Path backupDir, Instant created, ProgressListener progress)

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +56,18 @@ class SafetyCopyTest {
   @Test
   void onTheLibrarysDiskTheCopyIsTheReplacedFileItself() throws Exception {
     Object inode = Files.getAttribute(home.library(), "unix:ino");
+    Files.setPosixFilePermissions(home.library(), PosixFilePermissions.fromString("rw-r--r--"));
 
     TestHome.Result r = home.run("library", "restore", archive.toString(), "--yes");
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     Path copy = onlySafetyCopy();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)))
+        .as("private, as every backup")
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.library())))
+        .as("the restored library keeps the mode the user gave the library")
+        .isEqualTo("rw-r--r--");
     assertThat(Files.getAttribute(copy, "unix:ino"))
         .as("the old file, not a copy")
         .isEqualTo(inode);
