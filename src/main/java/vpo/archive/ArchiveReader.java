@@ -5,13 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -386,15 +383,7 @@ public final class ArchiveReader {
     long size = first;
     digest.update(buffer, 0, first);
     // Write errors of the target are real I/O errors: they stay outside tarCall.
-    try (OutputStream out =
-        Channels.newOutputStream(
-            Files.newByteChannel(
-                target,
-                EnumSet.of(
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE),
-                PrivateFiles.fileAttributes()))) {
+    try (OutputStream out = PrivateFiles.newOutputStream(target)) {
       out.write(buffer, 0, first);
       int n;
       while ((n = tarCall(() -> tar.read(buffer), source)) >= 0) {

@@ -4,14 +4,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -214,15 +211,7 @@ public final class ArchiveValidator {
       throws IOException {
     long size = 0;
     progress.start("Reading the database", -1);
-    try (OutputStream out =
-        Channels.newOutputStream(
-            Files.newByteChannel(
-                target,
-                EnumSet.of(
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE),
-                PrivateFiles.fileAttributes()))) {
+    try (OutputStream out = PrivateFiles.newOutputStream(target)) {
       byte[] buffer = new byte[1 << 20];
       int n;
       while ((n = in.read(buffer)) >= 0) {

@@ -1,13 +1,17 @@
 package vpo.fs;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -27,6 +31,21 @@ public final class PrivateFiles {
     return POSIX
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
         : new FileAttribute<?>[0];
+  }
+
+  /**
+   * Opens {@code file} for writing from its start, created private (0600) if missing; an existing
+   * file (a temp file the caller allocated) is truncated and keeps its mode.
+   */
+  public static OutputStream newOutputStream(Path file) throws IOException {
+    return Channels.newOutputStream(
+        Files.newByteChannel(
+            file,
+            EnumSet.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE),
+            fileAttributes()));
   }
 
   /**

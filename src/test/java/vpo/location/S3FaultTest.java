@@ -229,7 +229,7 @@ class S3FaultTest {
                         "s3://"
                             + bucket
                             + "/vpo/ refused the credentials: the secret key from the environment"
-                            + " (AWS_ACCESS_KEY_ID) does not match the access key"
+                            + " does not match the access key"
                             + " (SignatureDoesNotMatch)");
                 assertNoSecret(e, "not-the-secret-key");
               });
