@@ -95,12 +95,16 @@ public final class BackupNames {
   }
 
   /**
-   * Whether {@code name} is a database copy's: a well-formed name ending in {@code .db} (not any
-   * {@code vpo-library-*.db}, which may be someone's library).
+   * Whether {@code name} is a database copy's: a well-formed pre-restore name ending in {@code .db}
+   * (not any {@code vpo-library-*.db}, which may be someone's library, nor a dated one without the
+   * kind, which vpo never writes and which would otherwise count as an ordinary backup).
    */
   public static boolean isDatabaseCopy(String name) {
     Matcher m = NAME.matcher(name);
-    return m.matches() && m.group(7) != null && timeOf(name).isPresent();
+    return m.matches()
+        && m.group(7) != null
+        && BackupKind.PRE_RESTORE.suffix().equals(m.group(5))
+        && timeOf(name).isPresent();
   }
 
   /** Whether {@code name} says the archive is encrypted ({@code .age}). */

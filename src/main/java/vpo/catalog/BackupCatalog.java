@@ -146,13 +146,33 @@ public final class BackupCatalog {
 
   private List<StoredObject> objects() {
     try {
-      return location.list();
+      return location.list().stream().filter(o -> !isLeftoverName(o)).toList();
     } catch (IOException e) {
       throw new CatalogException(
           CatalogException.Action.LISTING,
           "cannot list " + location.display() + ": " + e.getMessage(),
           "check that it exists and that you may read it",
           e);
+    }
+  }
+
+  /**
+   * Whether {@code o} is a database copy whose file has other names: what a restore killed between
+   * keeping its copy and replacing the library leaves (the library itself under a copy's name,
+   * which a later command removes). A copy vpo kept is the file's only name once the restore has
+   * replaced the library.
+   */
+  private boolean isLeftoverName(StoredObject o) {
+    if (!BackupNames.isDatabaseCopy(o.name())) {
+      return false;
+    }
+    Optional<Path> dir = location.localDirectory();
+    try {
+      return dir.isPresent()
+          && ((Number) Files.getAttribute(dir.get().resolve(o.name()), "unix:nlink")).intValue()
+              > 1;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -240,8 +260,19 @@ public final class BackupCatalog {
       return entry(
           o, created, kind, null, "a database copy is read only in a local directory", false);
     }
+    Path file = dir.get().resolve(o.name());
+    Optional<Path> unfinished = Library.unfinishedSideFile(file);
+    if (unfinished.isPresent()) {
+      return entry(
+          o,
+          created,
+          kind,
+          null,
+          "not closed cleanly: " + unfinished.get().getFileName() + " beside it",
+          false);
+    }
     try {
-      Library.Facts f = Library.peekFacts(dir.get().resolve(o.name()));
+      Library.Facts f = Library.peekFacts(file);
       BackupMetadata m =
           BackupMetadata.ofDatabaseCopy(
               f.schemaVersion(),

@@ -46,6 +46,27 @@ public final class DefaultConfig {
       # keep_weekly = 4     # ... of each of the last N ISO weeks
       # keep_monthly = 6    # ... of each of the last N months
 
+      # Copy each new backup to these locations too, after it is complete (also --copy-to).
+      # For example:
+      # copy_to = ["s3://my-bucket/vpo"]
+
+      # Encrypt every backup with age to these public keys (also --recipient), or to those in
+      # a file (like age -R). 'vpo library key generate' makes a key. For example:
+      # recipients = ["age1..."]
+      # recipients_file = "~/.vpo/recipients.txt"
+      # The private key that restore and the listing use to read encrypted backups (also
+      # --identity). For example:
+      # identity_file = "~/.vpo/backup-key.txt"
+
+      [s3]
+      # For s3:// locations. The AWS variables (AWS_ENDPOINT_URL, AWS_REGION, AWS_PROFILE,
+      # AWS_ACCESS_KEY_ID, ...) and ~/.aws/config win over these. Credentials never go here.
+      # For example:
+      # endpoint = "https://s3.example.net"   # your own store; AWS needs none
+      # region = "us-east-1"
+      # profile = "backups"                     # a profile of ~/.aws/credentials
+      # path_style = true                       # the default with a custom endpoint
+
       [logging]
       # file = "~/.vpo/logs/vpo.log"
       # level = "info"      # debug, info, warning, error

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -256,6 +257,20 @@ public final class Library implements AutoCloseable {
   /** The rollback journal beside {@code db}. */
   static Path journalOf(Path db) {
     return db.resolveSibling(db.getFileName() + "-journal");
+  }
+
+  /**
+   * The side file beside {@code db} that holds what its main file alone lacks: a {@code -wal} with
+   * commits not yet folded in, or a {@code -journal} of a transaction that did not finish (the main
+   * file may be half-written). Empty when the main file is the whole database.
+   */
+  public static Optional<Path> unfinishedSideFile(Path db) {
+    for (Path side : List.of(walOf(db), journalOf(db))) {
+      if (sizeOf(side) > 0) {
+        return Optional.of(side);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The library's size on disk: the database file plus its write-ahead log. */

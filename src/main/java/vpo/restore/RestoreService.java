@@ -163,6 +163,23 @@ public final class RestoreService {
     }
   }
 
+  /**
+   * Where the restored library goes: the file a symbolic link names, not the link (a library kept
+   * on another disk through a link stays there, and the link keeps working).
+   */
+  private static Path installedPath(Path library) {
+    Path absolute = library.toAbsolutePath();
+    if (Files.isSymbolicLink(absolute)) {
+      try {
+        return absolute.toRealPath();
+      } catch (IOException e) {
+        // A dangling link: the restore puts a library where the link is.
+        log.debug("{} is a symbolic link that names nothing: {}", absolute, e.getMessage());
+      }
+    }
+    return absolute;
+  }
+
   /** Beside the library when its directory exists (same disk), else the system's temp dir. */
   private static Path workDirectory(Path library) {
     Path dir = library.toAbsolutePath().getParent();
@@ -172,7 +189,7 @@ public final class RestoreService {
   /** Restores as {@code request} says, asking {@code confirmation} before replacing a library. */
   public RestoreResult restore(RestoreRequest request, Confirmation confirmation) {
     Instant started = Instant.now();
-    Path library = request.library().toAbsolutePath();
+    Path library = installedPath(request.library());
     Path dir = library.getParent();
     boolean existed = Files.exists(library);
     // An empty library (vpo's first run on a new machine made it) is replaced without asking
@@ -338,7 +355,8 @@ public final class RestoreService {
 
   /**
    * A database given in place of an archive is read from its main file only: one with changes still
-   * in its {@code -wal} (in use, or not closed cleanly) would be restored without them.
+   * in its {@code -wal} would be restored without them, one with a rollback journal of an
+   * unfinished transaction perhaps half-written. Either is in use, or was not closed cleanly.
    */
   private static void refuseUnfoldedWal(RestoreRequest.Source.Stored stored) {
     Optional<Path> dir = stored.location().localDirectory();
@@ -346,21 +364,21 @@ public final class RestoreService {
       return;
     }
     Path file = dir.get().resolve(stored.name());
-    Path wal = Library.walOf(file);
-    try {
-      if (Files.size(wal) > 0) {
-        throw new RestoreFailedException(
-            file
-                + " is a library with changes still in its write-ahead log ("
-                + wal.getFileName()
-                + "): it is in use, or was not closed cleanly",
-            "back it up with 'vpo --db "
-                + file
-                + " library backup' and restore that archive; nothing was changed");
-      }
-    } catch (IOException e) {
-      // No write-ahead log: the file is the whole database.
-    }
+    Library.unfinishedSideFile(file)
+        .ifPresent(
+            side -> {
+              throw new RestoreFailedException(
+                  file
+                      + " is a library with "
+                      + (side.equals(Library.walOf(file))
+                          ? "changes still in its write-ahead log ("
+                          : "an unfinished transaction in its rollback journal (")
+                      + side.getFileName()
+                      + "): it is in use, or was not closed cleanly",
+                  "back it up with 'vpo --db "
+                      + file
+                      + " library backup' and restore that archive; nothing was changed");
+            });
   }
 
   /**

@@ -58,7 +58,8 @@ public final class SafetyCopy {
         continue;
       }
       try {
-        Files.createLink(target, library);
+        // The file itself, not a symbolic link that names it: link(2) does not follow links.
+        Files.createLink(target, library.toRealPath());
         AtomicFile.syncDirectory(backupDir);
         log.atInfo()
             .addKeyValue("library", library)
@@ -149,7 +150,10 @@ public final class SafetyCopy {
    */
   public static boolean isTheLibrary(Path copy, Path library) {
     try {
-      return Files.exists(library) && Files.isSameFile(copy, library);
+      // Another name for the same file; not the library's own name (--db may point at a copy).
+      return Files.exists(library)
+          && Files.isSameFile(copy, library)
+          && !copy.toRealPath().equals(library.toRealPath());
     } catch (IOException e) {
       return false;
     }

@@ -112,6 +112,7 @@ class BackupNamesTest {
   @ValueSource(
       strings = {
         "vpo-library-mine.db", // someone's library, not a copy vpo made
+        "vpo-library-2026-02-05T14-30-22Z.db", // dated, but no kind: vpo writes no such copy
         "vpo-library-2026-02-05T14-30-22Z-pre-restore.db.bak",
         "vpo-library-2026-02-30T14-30-22Z-pre-restore.db", // no such day
         "library.db",

@@ -167,7 +167,9 @@ class SafetyCopyTest {
     TestHome.Result busy = home.run("library", "backups");
     assertThat(busy.exitCode()).as(busy.toString()).isZero();
     assertThat(alias).as("left while another program has the library open").exists();
-    assertThat(busy.out()).as("never listed: it is the library").doesNotContain(alias.toString());
+    assertThat(busy.out())
+        .as("never listed: it is the library")
+        .doesNotContain(alias.getFileName().toString());
 
     reader.getOutputStream().write('\n');
     reader.getOutputStream().flush();
@@ -176,6 +178,70 @@ class SafetyCopyTest {
 
     assertThat(info.exitCode()).as(info.toString()).isZero();
     assertThat(alias).doesNotExist();
+    assertThat(LibraryContent.dump(home.library())).isEqualTo(oldContent);
+  }
+
+  @Test
+  void aCopyOpenedAsTheLibraryIsNotALeftover() throws Exception {
+    assertThat(home.run("library", "restore", archive.toString(), "--yes").exitCode()).isZero();
+    Path copy = onlySafetyCopy();
+
+    TestHome.Result info = home.run("--db", copy.toString(), "library", "info");
+
+    assertThat(info.exitCode()).as(info.toString()).isZero();
+    assertThat(copy).as("--db naming the copy is not a leftover of a restore").exists();
+    assertThat(LibraryContent.dump(copy)).isEqualTo(oldContent);
+  }
+
+  @Test
+  void aLibraryReachedThroughASymbolicLinkIsKeptAsTheFileItself() throws Exception {
+    Path real = tmp.resolve("disk").resolve("library.db");
+    Files.createDirectories(real.getParent());
+    Files.move(home.library(), real);
+    Files.createSymbolicLink(home.library(), real);
+
+    TestHome.Result r = home.run("library", "restore", archive.toString(), "--yes");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    Path copy = onlySafetyCopy();
+    assertThat(copy).as("a database, not a link to one").isRegularFile().isNotEmptyFile();
+    assertThat(Files.isSymbolicLink(copy)).isFalse();
+    assertThat(LibraryContent.dump(copy)).isEqualTo(oldContent);
+    assertThat(home.run("library", "backups").out()).contains(copy.getFileName().toString());
+    assertThat(Files.isSymbolicLink(home.library()))
+        .as("the link stays; the file it names is replaced")
+        .isTrue();
+    assertThat(LibraryContent.dump(real)).isEqualTo(LibraryContent.dump(archiveDatabase()));
+  }
+
+  @Test
+  void aLibraryFileWithAnUnfinishedTransactionIsRefused() throws Exception {
+    Path file = LibraryFixture.createV27(tmp.resolve("torn").resolve("library.db"));
+    LibraryFixture.populate(file, 6, 9);
+    LibraryFixture.selfContained(file);
+    // A writer in rollback mode that dies mid-transaction, its journal spilled to disk.
+    Process p =
+        children.start(
+            new ProcessBuilder(
+                    Python.command(
+                        """
+                        import os, sqlite3, sys
+                        c = sqlite3.connect(sys.argv[1], isolation_level=None)
+                        c.execute("PRAGMA journal_mode=DELETE")
+                        c.execute("PRAGMA cache_size=1")
+                        c.execute("BEGIN")
+                        c.execute("UPDATE files SET scan_error = hex(randomblob(2000))")
+                        os._exit(0)
+                        """,
+                        file.toString()))
+                .redirectErrorStream(true));
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(file.resolveSibling("library.db-journal")).isNotEmptyFile();
+
+    TestHome.Result r = home.run("library", "restore", file.toString(), "--yes");
+
+    assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+    assertThat(r.err()).contains("unfinished transaction").contains("library.db-journal");
     assertThat(LibraryContent.dump(home.library())).isEqualTo(oldContent);
   }
 
@@ -246,6 +312,11 @@ class SafetyCopyTest {
     TestHome.Result verified = home.run("library", "backups", "--all", "--verify", "--json");
     assertThat(verified.exitCode()).as(verified.toString()).isEqualTo(3);
     assertThat(json(verified).get("backups").get(0).get("valid").asBoolean()).isFalse();
+  }
+
+  /** The database the test archive holds. */
+  private Path archiveDatabase() {
+    return tmp.resolve("other.db");
   }
 
   private Path onlySafetyCopy() {
