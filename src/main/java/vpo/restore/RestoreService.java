@@ -267,7 +267,7 @@ public final class RestoreService {
 
   /**
    * The id of the library a restore replaces, given one now if it has none (the Python VPO made
-   * it): its safety archive records it, and the restored library keeps it. Taking the archive's id
+   * it): its safety copy holds it, and the restored library keeps it. Taking the archive's id
    * instead would make it, as far as archives go, the archive's library, whose archives its prune
    * would then delete. A file that is not a library has no identity to keep.
    */
