@@ -305,7 +305,7 @@ public final class BackupCatalog {
         m,
         problem,
         encrypted,
-        o.sha256());
+        o.sha256() != null ? o.sha256() : location.knownSha256(o.name()));
   }
 
   /**

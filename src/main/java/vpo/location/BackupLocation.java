@@ -61,6 +61,14 @@ public interface BackupLocation extends AutoCloseable {
     return new RangedInputStream(this, name);
   }
 
+  /**
+   * The SHA-256 of {@code name} as the location recorded it, when a read of it has already brought
+   * it (an S3 object's metadata comes with every GET); null when not known without a request.
+   */
+  default String knownSha256(String name) {
+    return null;
+  }
+
   /** Whether {@code name} exists. */
   boolean exists(String name) throws IOException;
 

@@ -3,7 +3,6 @@ package vpo.location;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -21,9 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -142,6 +140,9 @@ public final class S3Location implements BackupLocation {
   private final CompletableFuture<S3Client> s3;
   private final S3Errors errors;
   private final ThreadPoolExecutor pool;
+
+  /** The SHA-256 each object's metadata gave, by key, as GETs of it answered. */
+  private final Map<String, String> shaSeen = new ConcurrentHashMap<>();
 
   private S3Location(
       LocationUri.S3Prefix where,
@@ -316,32 +317,14 @@ public final class S3Location implements BackupLocation {
     } catch (SdkException e) {
       throw errors.translate(e, "listing");
     }
-    // The SHA-256 is in each object's metadata, which only a HEAD returns; they run in parallel.
-    List<Future<HeadObjectResponse>> heads = new ArrayList<>();
-    for (S3Object o : objects) {
-      heads.add(pool.submit(() -> headOrNull(o.key())));
-    }
+    // The SHA-256 is in each object's metadata, which a LIST does not return: it comes with the
+    // GET of the object's head that a listing makes anyway (knownSha256), not with a HEAD
+    // request of its own per object.
     List<StoredObject> found = new ArrayList<>();
-    for (int i = 0; i < objects.size(); i++) {
-      S3Object o = objects.get(i);
-      HeadObjectResponse head;
-      try {
-        head = heads.get(i).get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while listing " + display());
-      } catch (ExecutionException e) {
-        throw explain(e.getCause(), "listing");
-      }
-      if (head == null) {
-        continue; // Deleted while listing.
-      }
+    for (S3Object o : objects) {
       found.add(
           new StoredObject(
-              o.key().substring(where.prefix().length()),
-              o.size(),
-              o.lastModified(),
-              sha256Of(head)));
+              o.key().substring(where.prefix().length()), o.size(), o.lastModified(), null));
     }
     return found;
   }
@@ -593,8 +576,25 @@ public final class S3Location implements BackupLocation {
   }
 
   static String sha256Of(HeadObjectResponse head) {
-    String v = head.metadata().get(SHA256_METADATA);
+    return sha256Of(head.metadata());
+  }
+
+  private static String sha256Of(Map<String, String> metadata) {
+    String v = metadata.get(SHA256_METADATA);
     return v == null ? null : v.toLowerCase(Locale.ROOT);
+  }
+
+  /** Notes the SHA-256 the metadata of a GET of {@code key} gave. */
+  void sawMetadata(String key, Map<String, String> metadata) {
+    String sha = sha256Of(metadata);
+    if (sha != null) {
+      shaSeen.put(key, sha);
+    }
+  }
+
+  @Override
+  public String knownSha256(String name) {
+    return shaSeen.get(key(name));
   }
 
   /** Names of temporary keys, and which process on which host made them. */

@@ -80,6 +80,7 @@ final class S3ObjectStream extends InputStream {
     if (etag == null) {
       etag = response.eTag();
     }
+    location.sawMetadata(key, response.metadata());
     Long length = response.contentLength();
     responseEnd = length == null ? Long.MAX_VALUE : position + length;
   }

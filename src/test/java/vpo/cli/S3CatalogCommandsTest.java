@@ -71,7 +71,8 @@ class S3CatalogCommandsTest {
 
   @Test
   void listingShowsThisLibrarysArchivesNewestFirstAndVerifyFindsTheDamagedOne() throws Exception {
-    String written = home.backup("-o", url + "/").get("path").asText();
+    JsonNode made = home.backup("-o", url + "/");
+    String written = made.get("path").asText();
     String older = put(Instant.parse("2026-01-02T10:00:00Z"), BackupKind.BACKUP, libraryId, false);
     String oldest = put(Instant.parse("2026-01-01T10:00:00Z"), BackupKind.BACKUP, libraryId, false);
     String damaged = put(Instant.parse("2026-01-03T10:00:00Z"), BackupKind.BACKUP, libraryId, true);
@@ -96,6 +97,9 @@ class S3CatalogCommandsTest {
       assertThat(b.get("readable").asBoolean()).as(b.toString()).isTrue();
       assertThat(b.get("file_count").asLong()).isEqualTo(12);
     }
+    assertThat(doc.get("backups").get(0).get("sha256").asText())
+        .as("the SHA-256 recorded with the object, read with its head")
+        .isEqualTo(made.get("sha256").asText());
     assertThat(doc.get("total_count").asInt()).isEqualTo(4);
 
     TestHome.Result text = home.run("library", "backups", "--path", url);

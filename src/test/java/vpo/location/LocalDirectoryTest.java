@@ -42,7 +42,7 @@ class LocalDirectoryTest extends BackupLocationContract {
   }
 
   @Override
-  boolean listsSha256() {
+  boolean recordsSha256() {
     return false;
   }
 
