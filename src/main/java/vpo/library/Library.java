@@ -134,6 +134,7 @@ public final class Library implements AutoCloseable {
     if (mode == Mode.READ_ONLY) {
       return readOnly(file, null);
     }
+    rollBackUnfinished(file);
     int version = peekVersion(file);
     if (version > LibrarySchema.CURRENT_VERSION) {
       if (mode == Mode.WRITE) {
@@ -168,6 +169,25 @@ public final class Library implements AutoCloseable {
     } catch (RuntimeException e) {
       library.close();
       throw e;
+    }
+  }
+
+  /**
+   * Rolls back the transaction a writer in rollback mode left unfinished (a crash mid-commit leaves
+   * its journal beside the library), as every read-write open by SQLite does: until then the file
+   * cannot be read as last committed, not even by a read-only connection. A journal of a
+   * transaction still under way in another process is not touched: SQLite sees its lock.
+   */
+  private static void rollBackUnfinished(Path file) {
+    if (sizeOf(journalOf(file)) == 0) {
+      return;
+    }
+    try (Connection c = connect(file, SQLiteOpenMode.READWRITE, "recovering the library");
+        Statement s = c.createStatement()) {
+      s.executeQuery("SELECT count(*) FROM sqlite_master").close();
+      log.atInfo().addKeyValue("library", file).log("rolled back an unfinished transaction");
+    } catch (SQLException e) {
+      throw SqliteErrors.translate(e, file, "recovering the library");
     }
   }
 

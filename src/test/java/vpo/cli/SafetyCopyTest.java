@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
@@ -243,6 +244,7 @@ class SafetyCopyTest {
     assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
     assertThat(r.err()).contains("unfinished transaction").contains("library.db-journal");
     assertThat(LibraryContent.dump(home.library())).isEqualTo(oldContent);
+    restoresAsTheHintSays(r, file);
   }
 
   @Test
@@ -292,6 +294,7 @@ class SafetyCopyTest {
     assertThat(r.err().lines()).singleElement().asString().startsWith("Error: ");
     assertThat(r.err()).contains("library.db-wal").contains("vpo --db " + file + " library backup");
     assertThat(DiskState.of(tmp, home.dataDir().resolve("logs"))).isEqualTo(before);
+    restoresAsTheHintSays(r, file);
   }
 
   @Test
@@ -317,6 +320,27 @@ class SafetyCopyTest {
   /** The database the test archive holds. */
   private Path archiveDatabase() {
     return tmp.resolve("other.db");
+  }
+
+  /**
+   * Runs the hint of a refused database source as printed (back it up with vpo, then restore that
+   * archive): the library ends up holding what was committed to {@code file}.
+   */
+  private void restoresAsTheHintSays(TestHome.Result refused, Path file) throws Exception {
+    String hint =
+        refused.err().replaceAll("(?s).*back it up with '([^']*)'.*", "$1").replace("\n", "");
+    assertThat(hint).isEqualTo("vpo --db " + file + " library backup");
+    List<String> args = new ArrayList<>(List.of(hint.substring("vpo ".length()).split(" ")));
+    args.add("--json");
+    TestHome.Result backup = home.run(args.toArray(String[]::new));
+    assertThat(backup.exitCode()).as(backup.toString()).isZero();
+    String archive = json(backup).get("path").asText();
+    String committed = LibraryContent.dump(file);
+
+    TestHome.Result restored = home.run("library", "restore", archive, "--yes");
+
+    assertThat(restored.exitCode()).as(restored.toString()).isZero();
+    assertThat(LibraryContent.dump(home.library())).isEqualTo(committed);
   }
 
   private Path onlySafetyCopy() {
