@@ -82,11 +82,6 @@ public final class ArchiveValidator {
     return validateArchive(source, target);
   }
 
-  /** As {@link #validate(InputStream, Path, Instant)}, dating a database copy now. */
-  public ValidatedArchive validate(InputStream in, Path target) throws IOException {
-    return validate(in, target, null);
-  }
-
   private ValidatedArchive validateArchive(InputStream in, Path target) throws IOException {
     ExtractedArchive contents;
     ArchiveReader reader =
@@ -184,7 +179,7 @@ public final class ArchiveValidator {
 
   private ValidatedArchive inspect(
       BackupMetadata metadata, Path db, ExtractedArchive contents, List<String> warnings) {
-    Checked checked = check(db, "the database in the archive", false);
+    Library.Facts checked = check(db, "the database in the archive", false);
     if (checked.schemaVersion() != metadata.schemaVersion()) {
       warnings.add(
           "the metadata says schema "
@@ -235,7 +230,7 @@ public final class ArchiveValidator {
         flushesEarly
             ? CompletableFuture.runAsync(() -> flush(target))
             : CompletableFuture.completedFuture(null);
-    Checked checked;
+    Library.Facts checked;
     try {
       checked = check(target, "the database", true);
     } finally {
@@ -254,16 +249,12 @@ public final class ArchiveValidator {
         metadata, target, size, null, checked.schemaVersion(), checked.fileCount(), List.of());
   }
 
-  /** What checking a database found; the last two only when asked for. */
-  private record Checked(
-      int schemaVersion, long fileCount, long totalMediaBytes, String libraryId) {}
-
   /**
    * {@code PRAGMA quick_check}, a schema version and a files table, of the database at {@code db}
-   * ({@code what} in messages), left in rollback mode; with {@code describe}, also the figures a
-   * database copy's metadata is made of.
+   * ({@code what} in messages), left in rollback mode; with {@code describe}, also the media size
+   * and id a database copy's metadata is made of (else 0 and null).
    */
-  private Checked check(Path db, String what, boolean describe) {
+  private Library.Facts check(Path db, String what, boolean describe) {
     progress.start("Checking database", -1);
     try (Library copy = Library.open(db, Library.Mode.AS_IS)) {
       // A self-contained file: no -wal is ever needed to read it.
@@ -285,9 +276,9 @@ public final class ArchiveValidator {
         throw new ArchiveInvalidException(what + " has no files table: " + e.getMessage());
       }
       if (!describe) {
-        return new Checked(version, files, 0, null);
+        return new Library.Facts(version, files, 0, null);
       }
-      return new Checked(version, files, copy.totalMediaBytes(), copy.libraryId());
+      return new Library.Facts(version, files, copy.totalMediaBytes(), copy.libraryId());
     } catch (ArchiveInvalidException e) {
       throw e;
     } catch (RuntimeException e) {

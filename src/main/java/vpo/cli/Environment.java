@@ -32,6 +32,26 @@ public record Environment(
     boolean stderrTerminal,
     boolean stdoutTerminal) {
 
+  /**
+   * No terminal, no input, every output discarded, {@code variables} as the environment and {@code
+   * home} as home and working directory: for running commands that nobody watches (training,
+   * building the command tree for man pages).
+   */
+  public static Environment quiet(Map<String, String> variables, Path home) {
+    return new Environment(
+        variables,
+        home,
+        home,
+        InputStream.nullInputStream(),
+        OutputStream.nullOutputStream(),
+        OutputStream.nullOutputStream(),
+        new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
+        false,
+        false,
+        false);
+  }
+
   /** The real process. The launcher tells which streams are terminals in {@code vpo.tty}. */
   public static Environment system() {
     String tty = System.getProperty("vpo.tty");

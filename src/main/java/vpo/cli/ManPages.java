@@ -1,10 +1,6 @@
 package vpo.cli;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,20 +34,7 @@ public final class ManPages {
 
   /** Every page, by file name ({@code vpo-library-backup.1}), the whole tree in order. */
   static Map<String, String> pages() {
-    Environment quiet =
-        new Environment(
-            Map.of(),
-            Path.of("/nonexistent"),
-            Path.of("/nonexistent"),
-            new ByteArrayInputStream(new byte[0]),
-            new ByteArrayOutputStream(),
-            new ByteArrayOutputStream(),
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()),
-            false,
-            false,
-            false);
-    Session session = new Session(quiet);
+    Session session = new Session(Environment.quiet(Map.of(), Path.of("/nonexistent")));
     CommandLine root = CommandTree.whole(new VpoCommand(session), new Cli.Factory(session));
     Map<String, String> pages = new LinkedHashMap<>();
     add(root, pages);

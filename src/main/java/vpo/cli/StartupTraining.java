@@ -1,9 +1,6 @@
 package vpo.cli;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -108,18 +105,7 @@ public final class StartupTraining {
   }
 
   private static Environment environment(Path home, Map<String, String> variables) {
-    return new Environment(
-        variables,
-        home,
-        home,
-        new ByteArrayInputStream(new byte[0]),
-        OutputStream.nullOutputStream(),
-        OutputStream.nullOutputStream(),
-        new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-        new PrintWriter(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8),
-        false,
-        false,
-        false);
+    return Environment.quiet(variables, home);
   }
 
   /** The public key that the key file's comment line names, as age-keygen writes it. */

@@ -334,7 +334,7 @@ public final class RestoreService {
     if (request.source() instanceof RestoreRequest.Source.Stored stored
         && Library.isDatabaseHeader(head)) {
       try {
-        refuseUnfoldedWal(stored);
+        refuseUnfinished(stored);
       } catch (RuntimeException e) {
         in.close();
         throw e;
@@ -358,7 +358,7 @@ public final class RestoreService {
    * in its {@code -wal} would be restored without them, one with a rollback journal of an
    * unfinished transaction perhaps half-written. Either is in use, or was not closed cleanly.
    */
-  private static void refuseUnfoldedWal(RestoreRequest.Source.Stored stored) {
+  private static void refuseUnfinished(RestoreRequest.Source.Stored stored) {
     Optional<Path> dir = stored.location().localDirectory();
     if (dir.isEmpty()) {
       return;

@@ -3,9 +3,6 @@ package vpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,7 +83,7 @@ class BackupFailureVisibleTest {
         children.start(
             new ProcessBuilder(Python.command(HOLD_EXCLUSIVE, home.library().toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT));
-    assertThat(firstLine(holder)).isEqualTo("locked");
+    assertThat(ChildProcesses.firstLine(holder)).isEqualTo("locked");
     home.env("VPO_BUSY_TIMEOUT_MS", "500");
     Instant before = Instant.now();
 
@@ -188,19 +183,5 @@ class BackupFailureVisibleTest {
     assertThat(finished)
         .isBetween(before.truncatedTo(ChronoUnit.SECONDS), Instant.now().plusSeconds(1));
     return MINUTE.format(finished);
-  }
-
-  private static String firstLine(Process p) throws Exception {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return out.readLine();
-              } catch (java.io.IOException e) {
-                return "(unreadable: " + e + ")";
-              }
-            })
-        .get(60, TimeUnit.SECONDS);
   }
 }

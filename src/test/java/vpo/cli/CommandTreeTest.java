@@ -2,8 +2,6 @@ package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -108,19 +106,7 @@ class CommandTreeTest {
   }
 
   private Session session() {
-    return new Session(
-        new Environment(
-            Map.of(),
-            home,
-            home,
-            new ByteArrayInputStream(new byte[0]),
-            new ByteArrayOutputStream(),
-            new ByteArrayOutputStream(),
-            new PrintWriter(new StringWriter()),
-            new PrintWriter(new StringWriter()),
-            false,
-            false,
-            false));
+    return new Session(Environment.quiet(Map.of(), home));
   }
 
   private static CommandLine.IFactory factory(Session session) {

@@ -3,10 +3,6 @@ package vpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vpo.testing.CliAssertions.assertNoStackTrace;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -143,20 +139,7 @@ class CompletionAndManPagesTest {
   }
 
   private CommandLine wholeTree() {
-    Session session =
-        new Session(
-            new Environment(
-                Map.of(),
-                tmp,
-                tmp,
-                new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream(),
-                new ByteArrayOutputStream(),
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()),
-                false,
-                false,
-                false));
+    Session session = new Session(Environment.quiet(Map.of(), tmp));
     return CommandTree.whole(new VpoCommand(session), new Cli.Factory(session));
   }
 

@@ -2,10 +2,6 @@ package vpo.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,20 +22,7 @@ class HelpWidthTest {
 
   /** Every command's name ("library backups prune") and its footer as written. */
   private Map<String, CommandLine> allCommands() {
-    Session session =
-        new Session(
-            new Environment(
-                Map.of(),
-                tmp,
-                tmp,
-                new ByteArrayInputStream(new byte[0]),
-                new ByteArrayOutputStream(),
-                new ByteArrayOutputStream(),
-                new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter()),
-                false,
-                false,
-                false));
+    Session session = new Session(Environment.quiet(Map.of(), tmp));
     CommandLine root =
         CommandTree.forArgs(new VpoCommand(session), new Cli.Factory(session), new String[0]);
     Map<String, CommandLine> all = new LinkedHashMap<>();

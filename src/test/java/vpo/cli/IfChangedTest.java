@@ -3,8 +3,6 @@ package vpo.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -137,7 +134,7 @@ class IfChangedTest {
                         """,
                         home.library().toString()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT));
-    assertThat(firstLine(python)).isEqualTo("committed");
+    assertThat(ChildProcesses.firstLine(python)).isEqualTo("committed");
     assertThat(home.library().resolveSibling("library.db-wal")).isNotEmptyFile();
 
     JsonNode third = home.backup("--if-changed");
@@ -167,7 +164,7 @@ class IfChangedTest {
         children.start(
             ChildProcesses.java(LedgerWriter.class, library.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT));
-    assertThat(firstLine(writer)).isEqualTo("ready");
+    assertThat(ChildProcesses.firstLine(writer)).isEqualTo("ready");
 
     int runs = 6;
     for (int i = 0; i < runs; i++) {
@@ -349,19 +346,5 @@ class IfChangedTest {
     TestHome.Result r = home.run("library", "key", "generate", "-o", key.toString(), "--json");
     assertThat(r.exitCode()).as(r.toString()).isZero();
     return CliAssertions.json(r).path("recipient").asText();
-  }
-
-  private static String firstLine(Process p) throws Exception {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    return CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return out.readLine();
-              } catch (java.io.IOException e) {
-                return "(unreadable: " + e + ")";
-              }
-            })
-        .get(60, TimeUnit.SECONDS);
   }
 }

@@ -1,7 +1,6 @@
 package vpo.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import vpo.testing.AgeTool;
 
 /**
  * The real {@code age} and {@code age-keygen} tools (Debian package {@code age}; {@code .ci/run}
@@ -23,18 +23,7 @@ final class AgeCli {
 
   /** Skips the calling test, saying why, when the age tool is not installed. */
   static void assumeInstalled() {
-    assumeTrue(
-        onPath("age") && onPath("age-keygen"),
-        "the age tool is not installed (apt-get install age); .ci/run installs it");
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return false;
+    AgeTool.assumeInstalled();
   }
 
   /** Runs a tool to completion; returns its stderr; fails the test on a non-zero exit. */

@@ -1,7 +1,9 @@
 package vpo.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,6 +68,21 @@ public final class ChildProcesses implements AutoCloseable, AfterEachCallback {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
+  }
+
+  /** The first line {@code p} writes on stdout, waiting at most a minute for it. */
+  public static String firstLine(Process p) throws Exception {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    return CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return out.readLine();
+              } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+              }
+            })
+        .get(60, TimeUnit.SECONDS);
   }
 
   /** Reads {@code in} to its end on another thread. */
