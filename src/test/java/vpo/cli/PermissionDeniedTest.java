@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,32 +157,59 @@ class PermissionDeniedTest {
     return children.run(120, pb);
   }
 
+  private static String readableClasspath;
+
   /**
-   * The test classpath with every jar linked (or copied) into {@code target/}, which anyone may
-   * read: the local Maven repository is under root's private home.
+   * The test classpath as another user can read it: every jar and class directory linked (or
+   * copied) into a directory of the system temp directory that anyone may enter. The checkout may
+   * sit in a private directory ({@code mktemp -d} makes them 0700), and the local Maven repository
+   * is under root's private home. Removed when the tests end.
    */
   private static synchronized String readableClasspath() throws IOException {
-    Path dir = Path.of(System.getProperty("basedir", ""), "target", "readable-classpath");
-    Files.createDirectories(dir);
+    if (readableClasspath != null) {
+      return readableClasspath;
+    }
+    Path dir = Files.createTempDirectory("vpo-readable-classpath-");
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     List<String> entries = new ArrayList<>();
+    int n = 0;
     for (String entry : TestHome.classpath().split(File.pathSeparator)) {
-      Path p = Path.of(entry);
-      if (!Files.isRegularFile(p)) {
-        entries.add(entry);
+      Path from = Path.of(entry);
+      if (!Files.exists(from)) {
         continue;
       }
-      Path linked = dir.resolve(Integer.toHexString(entry.hashCode()) + "-" + p.getFileName());
-      if (!Files.exists(linked)) {
-        try {
-          Files.createLink(linked, p);
-        } catch (IOException | UnsupportedOperationException e) {
-          Files.copy(p, linked);
+      Path to = dir.resolve(n++ + "-" + from.getFileName());
+      try (Stream<Path> all = Files.walk(from)) {
+        for (Path p : all.toList()) {
+          Path target = to.resolve(from.relativize(p).toString());
+          if (Files.isDirectory(p)) {
+            Files.createDirectories(target);
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+            continue;
+          }
+          try {
+            Files.createLink(target, p);
+          } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(p, target);
+          }
+          Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        Files.setPosixFilePermissions(linked, PosixFilePermissions.fromString("rw-r--r--"));
       }
-      entries.add(linked.toString());
+      entries.add(to.toString());
     }
-    return String.join(File.pathSeparator, entries);
+    readableClasspath = String.join(File.pathSeparator, entries);
+    return readableClasspath;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // Left in the temp directory.
+    }
   }
 
   /** Makes {@code path} (and all below it) the user's who runs vpo. */
